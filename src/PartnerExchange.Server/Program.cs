@@ -1,3 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using PartnerExchange.Server;
+
+return await ServerProgram.RunAsync(args, Console.Out, Console.Error);
