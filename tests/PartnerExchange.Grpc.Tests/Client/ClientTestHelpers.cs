@@ -114,3 +114,9 @@ internal static class ClientTestHelpers
 
     public static void Ok(HttpResponse response) => response.AppendTrailer("grpc-status", "0");
 }
+
+/// <summary>A clock running behind the system clock by a fixed offset, to show which clock the channel reads.</summary>
+internal sealed class ShiftedTimeProvider(TimeSpan behind) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() - behind;
+}

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -44,11 +45,21 @@ public sealed class ClientTestServer : IAsyncLifetime
     /// <summary>Completes when the server sees the slow call with this id aborted by the client.</summary>
     public Task<bool> Aborted(string id) => _aborted.GetOrAdd(id, _ => NewTcs<bool>()).Task;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync(certificate: null);
+
+    /// <summary>Starts the server; with a certificate it serves HTTPS (HTTP/2 negotiated by ALPN).</summary>
+    public async Task StartAsync(X509Certificate2? certificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0, l =>
+        {
+            l.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+            {
+                l.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         Map(app);
         await app.StartAsync();
@@ -255,6 +266,13 @@ public sealed class ClientTestServer : IAsyncLifetime
             {
                 _aborted.GetOrAdd(id, _ => NewTcs<bool>()).TrySetResult(true);
             }
+        });
+
+        app.MapPost(Path("Reset"), async ctx =>
+        {
+            await StartGrpcResponseAsync(ctx.Response);
+            await WriteFrameAsync(ctx.Response, Frame(Text("before reset")));
+            ctx.Abort();
         });
 
         app.MapPost(Path("Html"), async ctx =>
