@@ -121,6 +121,22 @@ public partial class MessageShapeTests
     }
 
     [Fact]
+    public void Fields_OfTypeTimestamp_AreNamedTime()
+    {
+        // Arrange
+        var timestamps = ContractDescriptors.Fields
+            .Where(f => f.FieldType == FieldType.Message && f.MessageType.FullName == "google.protobuf.Timestamp")
+            .ToList();
+
+        // Act
+        var wrong = timestamps.Where(f => !f.Name.EndsWith("_time", StringComparison.Ordinal)).Select(f => f.FullName).ToList();
+
+        // Assert
+        Assert.NotEmpty(timestamps);
+        Assert.Empty(wrong);
+    }
+
+    [Fact]
     public void Resources_Mutable_HaveEtagAndName()
     {
         // Arrange
