@@ -163,7 +163,7 @@ public partial class MessageShapeTests
 
         // Assert
         Assert.Equal(
-            new[] { nameof(Complaint), nameof(DissatisfactionRecord), nameof(Enquiry), nameof(FaultReport), nameof(TechnicalSupportRequest) },
+            new[] { nameof(Complaint), nameof(DissatisfactionRecord), nameof(Enquiry), nameof(FaultReport), nameof(TechnicalSupport) },
             kinds);
     }
 

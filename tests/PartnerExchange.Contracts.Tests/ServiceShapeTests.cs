@@ -110,6 +110,25 @@ public class ServiceShapeTests
     }
 
     [Fact]
+    public void Messages_RequestAndResponseSuffixes_AreReservedForMethodMessages()
+    {
+        // Arrange
+        var methodMessages = ContractDescriptors.Methods
+            .SelectMany(m => new[] { m.InputType.FullName, m.OutputType.FullName })
+            .ToHashSet(StringComparer.Ordinal);
+
+        // Act
+        var misleading = ContractDescriptors.Messages
+            .Where(m => m.Name.EndsWith("Request", StringComparison.Ordinal) || m.Name.EndsWith("Response", StringComparison.Ordinal))
+            .Where(m => !methodMessages.Contains(m.FullName))
+            .Select(m => m.FullName)
+            .ToList();
+
+        // Assert
+        Assert.Empty(misleading);
+    }
+
+    [Fact]
     public void Methods_MutatingVerbs_HaveStringRequestId()
     {
         // Arrange
