@@ -1,0 +1,14 @@
+using PartnerExchange.Contracts.V1;
+using PartnerExchange.Grpc;
+
+namespace PartnerExchange.Server.Services;
+
+/// <summary>The audit trail of every change and who made it.</summary>
+internal sealed class AuditService
+{
+    private const string Capability = "the audit trail";
+
+    /// <summary>AuditService.ListAuditEntries: answers UNIMPLEMENTED until the audit trail is built.</summary>
+    public Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context) =>
+        Task.FromException<ListAuditEntriesResponse>(NotBuilt.Rpc("AuditService.ListAuditEntries", Capability));
+}
