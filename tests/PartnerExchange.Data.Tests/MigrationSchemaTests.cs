@@ -33,7 +33,7 @@ public sealed class MigrationSchemaTests
         var expected = await SchemaReader.ReadAsync(createdDb).DefaultTimeout();
         var actual = await SchemaReader.ReadAsync(migratedDb).DefaultTimeout();
         Assert.Contains(expected, line => line.StartsWith("column OutboxEvents.Id", StringComparison.Ordinal));
-        Assert.Equal(expected, actual);
+        SchemaAssert.Equal(expected, actual);
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class MigrationSchemaTests
 
         await using var createdDb = created.CreateContext();
         await createdDb.Database.EnsureCreatedAsync().DefaultTimeout();
-        Assert.Equal(await SchemaReader.ReadAsync(createdDb).DefaultTimeout(), await SchemaReader.ReadAsync(upgraded).DefaultTimeout());
+        SchemaAssert.Equal(await SchemaReader.ReadAsync(createdDb).DefaultTimeout(), await SchemaReader.ReadAsync(upgraded).DefaultTimeout());
 
         // The new tables work on the upgraded database.
         upgraded.OutboxEvents.Add(new OutboxEvent { WorkOrderId = order.Id, PartnerId = "si-upgrade", Type = "Created", Payload = [1, 2], OccurredAt = createdAt });
