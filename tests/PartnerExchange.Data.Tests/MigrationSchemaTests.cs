@@ -76,6 +76,27 @@ public sealed class MigrationSchemaTests
         Assert.Equal(1, await upgraded.OutboxEvents.CountAsync().DefaultTimeout());
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Migrate_DownToFirstMigration_SchemaEqualsFirstMigrationOnly(DatabaseProvider provider)
+    {
+        // Arrange
+        await using var database = await TestDatabase.CreateAsync(provider).DefaultTimeout();
+        await using var firstOnly = await TestDatabase.CreateAsync(provider).DefaultTimeout();
+        await using var db = database.CreateContext();
+        await using var firstOnlyDb = firstOnly.CreateContext();
+        await db.Database.MigrateAsync().DefaultTimeout();
+        await firstOnlyDb.GetService<IMigrator>().MigrateAsync(Initial.Id).DefaultTimeout();
+
+        // Act
+        await db.GetService<IMigrator>().MigrateAsync(Initial.Id).DefaultTimeout();
+
+        // Assert
+        Assert.Equal([Initial.Id], await db.Database.GetAppliedMigrationsAsync().DefaultTimeout());
+        SchemaAssert.Equal(await SchemaReader.ReadAsync(firstOnlyDb).DefaultTimeout(), await SchemaReader.ReadAsync(db).DefaultTimeout());
+    }
+
     [Fact]
     public void Migrations_InOrder_InitialIsFirstAndAllAreKnown()
     {
