@@ -98,10 +98,11 @@ public sealed class MigrationSchemaTests
     }
 
     [Fact]
-    public void Migrations_InOrder_InitialIsFirstAndAllAreKnown()
+    public async Task Migrations_InOrder_InitialIsFirstAndAllAreKnown()
     {
         // Arrange
-        using var db = TestDatabase.CreateSqlite().CreateContext();
+        await using var database = TestDatabase.CreateSqlite();
+        await using var db = database.CreateContext();
 
         // Act
         var ids = db.Database.GetMigrations().ToList();
