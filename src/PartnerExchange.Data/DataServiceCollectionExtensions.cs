@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace PartnerExchange.Data;
+
+/// <summary>Registers the Partner Exchange database services.</summary>
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="PartnerExchangeDbContext"/> (scoped) and <see cref="IDbContextFactory{TContext}"/> for the
+    /// provider in <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>Postgres</c>) with the connection string
+    /// <c>ConnectionStrings:PartnerExchange</c> (SQLite default <c>Data Source=data/partnerexchange.db</c>).
+    /// Throws <see cref="InvalidOperationException"/> naming the setting when the configuration is invalid.
+    /// </summary>
+    public static IServiceCollection AddPartnerExchangeData(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var settings = DatabaseSettings.FromConfiguration(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(settings);
+        services.AddDbContextFactory<PartnerExchangeDbContext>(
+            options => DatabaseSettings.Configure(options, settings.Provider, settings.ConnectionString));
+        return services;
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PartnerExchange.Data.Seeding;
+
+namespace PartnerExchange.Data;
+
+/// <summary>Prepares the database at start-up: creates the SQLite file in WAL mode, applies migrations, seeds an empty database.</summary>
+public static class DatabaseInitializer
+{
+    /// <summary>
+    /// Applies all pending migrations, then, when the database holds no partner yet, loads the seeds from
+    /// <paramref name="seedsDirectory"/>. In the <c>Production</c> environment seeds with demo client credentials are
+    /// refused with an <see cref="InvalidOperationException"/>; a missing or malformed seed file throws an exception
+    /// naming the file. Needs the services from <see cref="DataServiceCollectionExtensions.AddPartnerExchangeData"/>.
+    /// </summary>
+    public static async Task InitializeAsync(
+        IServiceProvider services, string seedsDirectory, string environmentName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(seedsDirectory);
+        ArgumentNullException.ThrowIfNull(environmentName);
+
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        var db = provider.GetRequiredService<PartnerExchangeDbContext>();
+        var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+        var logger = provider.GetService<ILoggerFactory>()?.CreateLogger(typeof(DatabaseInitializer).FullName!) ?? NullLogger.Instance;
+
+        if (db.Database.IsSqlite())
+        {
+            await PrepareSqliteAsync(db, logger, cancellationToken);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        DataLog.Migrated(logger, db.Database.ProviderName ?? "?", pending.Count, string.Join(", ", pending));
+
+        if (await db.Partners.AnyAsync(cancellationToken))
+        {
+            DataLog.SeedsSkipped(logger, seedsDirectory);
+            return;
+        }
+
+        var loaded = await SeedLoader.LoadAsync(db, seedsDirectory, environmentName, time, cancellationToken);
+        DataLog.SeedsLoaded(
+            logger, seedsDirectory, loaded.Partners, loaded.Contacts, loaded.SubscriberBases, loaded.SettlementBases,
+            loaded.CatalogueEntries, loaded.CalendarDays, loaded.Clients);
+    }
+
+    /// <summary>Creates the directory of the database file and switches the database to write-ahead logging (persistent).</summary>
+    private static async Task PrepareSqliteAsync(PartnerExchangeDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var connectionString = db.Database.GetConnectionString() ?? DatabaseSettings.DefaultSqliteConnectionString;
+        var path = DatabaseSettings.SqliteFilePath(connectionString);
+        if (path is null)
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            var mode = await command.ExecuteScalarAsync(cancellationToken);
+            DataLog.SqliteJournalMode(logger, path, mode as string ?? "?");
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

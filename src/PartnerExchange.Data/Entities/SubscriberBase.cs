@@ -1,0 +1,17 @@
+namespace PartnerExchange.Data.Entities;
+
+/// <summary>A partner's user counts for one calendar month, from the carrier's billing (RULEBOOK section 5).</summary>
+public sealed class SubscriberBase
+{
+    /// <summary>Gets or sets the partner.</summary>
+    public required string PartnerId { get; set; }
+
+    /// <summary>Gets or sets the month as <c>YYYY-MM</c> (Asia/Shanghai calendar month).</summary>
+    public required string Month { get; set; }
+
+    /// <summary>Gets or sets the billed paying users of the partner that month (C mode divisor).</summary>
+    public long BilledUsers { get; set; }
+
+    /// <summary>Gets or sets the group customers of the partner that month (EMP mode; shown, not divided by).</summary>
+    public long GroupCustomers { get; set; }
+}

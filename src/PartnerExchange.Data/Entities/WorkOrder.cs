@@ -1,0 +1,64 @@
+using PartnerExchange.Domain;
+
+namespace PartnerExchange.Data.Entities;
+
+/// <summary>A customer work order exchanged between carrier and partner (RULEBOOK section 2). Core columns only.</summary>
+public sealed class WorkOrder : IVersioned
+{
+    /// <summary>Gets or sets the generated identifier; resource name <c>workOrders/{Id}</c>.</summary>
+    public long Id { get; set; }
+
+    /// <summary>Gets or sets the unique order number shown to people, assigned by the application.</summary>
+    public required string Number { get; set; }
+
+    /// <summary>Gets or sets the kind of order.</summary>
+    public WorkOrderKind Kind { get; set; }
+
+    /// <summary>Gets or sets the responsible partner; <c>null</c> while the responsibility stays with the carrier.</summary>
+    public string? PartnerId { get; set; }
+
+    /// <summary>Gets or sets the state of the order.</summary>
+    public WorkOrderStatus Status { get; set; }
+
+    /// <summary>Gets or sets where the order came from.</summary>
+    public WorkOrderChannel Channel { get; set; }
+
+    /// <summary>Gets or sets the fault severity or complaint urgency as the domain names it; <c>null</c> when the kind has none.</summary>
+    public string? Severity { get; set; }
+
+    /// <summary>Gets or sets the earlier order this repeat complaint links to.</summary>
+    public long? RepeatOfId { get; set; }
+
+    /// <summary>Gets or sets whether the carrier marked the complaint as major.</summary>
+    public bool IsMajor { get; set; }
+
+    /// <summary>Gets or sets when the carrier accepted the order, or the customer contacted the SI directly (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Gets or sets when the order was (last) dispatched to the partner (UTC).</summary>
+    public DateTimeOffset? DispatchedAt { get; set; }
+
+    /// <summary>Gets or sets when the reply is due (UTC); <c>null</c> when no reply clock runs.</summary>
+    public DateTimeOffset? ReplyDueAt { get; set; }
+
+    /// <summary>Gets or sets when the resolution is due (UTC); <c>null</c> when no resolve clock runs.</summary>
+    public DateTimeOffset? ResolveDueAt { get; set; }
+
+    /// <summary>Gets or sets when the partner first replied (UTC).</summary>
+    public DateTimeOffset? RepliedAt { get; set; }
+
+    /// <summary>Gets or sets when the partner last resolved the order (UTC).</summary>
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Gets or sets when the order was closed or voided (UTC).</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Gets or sets when the order last changed (UTC).</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Gets or sets the remaining detail (customer, reporter, symptom, history...) as JSON text owned by the service layer.</summary>
+    public required string DetailJson { get; set; }
+
+    /// <inheritdoc/>
+    public int Version { get; set; }
+}

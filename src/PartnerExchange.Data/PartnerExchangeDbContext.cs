@@ -1,0 +1,237 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PartnerExchange.Data.Entities;
+using PartnerExchange.Domain;
+
+namespace PartnerExchange.Data;
+
+/// <summary>
+/// The Partner Exchange database: partners and their bases, the business calendar, clients, work orders, outbox,
+/// audit trail and idempotency records. Works on SQLite and PostgreSQL with the same hand-written migrations.
+/// </summary>
+/// <remarks>
+/// Instants are <see cref="DateTimeOffset"/> in the entities and stored as UTC ticks in a 64-bit integer column
+/// (see <see cref="UtcTicksConverter"/>); enums are stored by name; money is integer minor units.
+/// </remarks>
+public sealed class PartnerExchangeDbContext : DbContext
+{
+    private const int EnumLength = 32;
+    private const int PartnerIdLength = 63;
+    private const int MonthLength = 7;
+
+    /// <summary>Creates the context with options from <see cref="DataServiceCollectionExtensions.AddPartnerExchangeData"/> or a test.</summary>
+    public PartnerExchangeDbContext(DbContextOptions<PartnerExchangeDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Gets the partners (SIs and the platform operator).</summary>
+    public DbSet<Partner> Partners => Set<Partner>();
+
+    /// <summary>Gets the partners' service contacts.</summary>
+    public DbSet<PartnerContact> PartnerContacts => Set<PartnerContact>();
+
+    /// <summary>Gets the monthly subscriber bases.</summary>
+    public DbSet<SubscriberBase> SubscriberBases => Set<SubscriberBase>();
+
+    /// <summary>Gets the monthly settlement bases.</summary>
+    public DbSet<SettlementBasis> SettlementBases => Set<SettlementBasis>();
+
+    /// <summary>Gets the service catalogue (service code to responsible partner).</summary>
+    public DbSet<ServiceCatalogueEntry> ServiceCatalogue => Set<ServiceCatalogueEntry>();
+
+    /// <summary>Gets the business calendar days.</summary>
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+
+    /// <summary>Gets the OAuth client credentials.</summary>
+    public DbSet<ClientCredential> ClientCredentials => Set<ClientCredential>();
+
+    /// <summary>Gets the work orders.</summary>
+    public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
+
+    /// <summary>Gets the outbox of work-order events; the id is the feed cursor.</summary>
+    public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
+
+    /// <summary>Gets the audit trail.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Gets the idempotency records of mutating calls.</summary>
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    /// <inheritdoc/>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <inheritdoc/>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        configurationBuilder.Properties<PartnerKind>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<AssessmentMode>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<PartnerStatus>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<SettlementState>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<ContactKind>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<WorkOrderKind>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<WorkOrderChannel>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<WorkOrderStatus>().HaveConversion<string>().HaveMaxLength(EnumLength);
+    }
+
+    /// <inheritdoc/>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<Partner>(ConfigurePartner);
+        modelBuilder.Entity<PartnerContact>(ConfigureContact);
+        modelBuilder.Entity<SubscriberBase>(ConfigureSubscriberBase);
+        modelBuilder.Entity<SettlementBasis>(ConfigureSettlementBasis);
+        modelBuilder.Entity<ServiceCatalogueEntry>(ConfigureServiceCatalogue);
+        modelBuilder.Entity<CalendarDay>(ConfigureCalendar);
+        modelBuilder.Entity<ClientCredential>(ConfigureClient);
+        modelBuilder.Entity<WorkOrder>(ConfigureWorkOrder);
+        modelBuilder.Entity<OutboxEvent>(ConfigureOutbox);
+        modelBuilder.Entity<AuditEntry>(ConfigureAudit);
+        modelBuilder.Entity<IdempotencyRecord>(ConfigureIdempotency);
+    }
+
+    private static void ConfigurePartner(EntityTypeBuilder<Partner> e)
+    {
+        e.ToTable("Partners");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Id).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.DisplayName).HasMaxLength(200);
+        e.Property(x => x.StatusReason).HasMaxLength(1000);
+        e.Property(x => x.Version).IsConcurrencyToken();
+        e.HasMany(x => x.Contacts).WithOne().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    private static void ConfigureContact(EntityTypeBuilder<PartnerContact> e)
+    {
+        e.ToTable("PartnerContacts");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.Value).HasMaxLength(200);
+        e.Property(x => x.ContactName).HasMaxLength(100);
+        e.HasIndex(x => new { x.PartnerId, x.Kind, x.EffectiveFrom });
+    }
+
+    private static void ConfigureSubscriberBase(EntityTypeBuilder<SubscriberBase> e)
+    {
+        e.ToTable("SubscriberBases");
+        e.HasKey(x => new { x.PartnerId, x.Month });
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.Month).HasMaxLength(MonthLength);
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    private static void ConfigureSettlementBasis(EntityTypeBuilder<SettlementBasis> e)
+    {
+        e.ToTable("SettlementBases");
+        e.HasKey(x => new { x.PartnerId, x.Month });
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.Month).HasMaxLength(MonthLength);
+        e.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    private static void ConfigureServiceCatalogue(EntityTypeBuilder<ServiceCatalogueEntry> e)
+    {
+        e.ToTable("ServiceCatalogue");
+        e.HasKey(x => x.ServiceCode);
+        e.Property(x => x.ServiceCode).HasMaxLength(32);
+        e.Property(x => x.ServiceName).HasMaxLength(200);
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    private static void ConfigureCalendar(EntityTypeBuilder<CalendarDay> e)
+    {
+        e.ToTable("CalendarDays");
+        e.HasKey(x => x.Date);
+        e.Property(x => x.Date).ValueGeneratedNever();
+        e.Property(x => x.HolidayName).HasMaxLength(64);
+    }
+
+    private static void ConfigureClient(EntityTypeBuilder<ClientCredential> e)
+    {
+        e.ToTable("ClientCredentials");
+        e.HasKey(x => x.ClientId);
+        e.Property(x => x.ClientId).HasMaxLength(64);
+        e.Property(x => x.SecretHash).HasMaxLength(200);
+        e.Property(x => x.Role).HasMaxLength(EnumLength);
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.DisplayName).HasMaxLength(200);
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    private static void ConfigureWorkOrder(EntityTypeBuilder<WorkOrder> e)
+    {
+        e.ToTable("WorkOrders");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Number).HasMaxLength(32);
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.Severity).HasMaxLength(EnumLength);
+        e.Property(x => x.Version).IsConcurrencyToken();
+        e.HasIndex(x => x.Number).IsUnique();
+        e.HasIndex(x => new { x.PartnerId, x.CreatedAt });
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.RepeatOfId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    private static void ConfigureOutbox(EntityTypeBuilder<OutboxEvent> e)
+    {
+        e.ToTable("OutboxEvents");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.Type).HasMaxLength(100);
+        e.HasIndex(x => new { x.PartnerId, x.Id });
+        e.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    private static void ConfigureAudit(EntityTypeBuilder<AuditEntry> e)
+    {
+        e.ToTable("AuditEntries");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Actor).HasMaxLength(128);
+        e.Property(x => x.Action).HasMaxLength(200);
+        e.Property(x => x.ResourceName).HasMaxLength(200);
+        e.Property(x => x.Reason).HasMaxLength(1000);
+        e.Property(x => x.RequestId).HasMaxLength(128);
+        e.HasIndex(x => x.OccurredAt);
+        e.HasIndex(x => new { x.ResourceName, x.OccurredAt });
+    }
+
+    private static void ConfigureIdempotency(EntityTypeBuilder<IdempotencyRecord> e)
+    {
+        e.ToTable("IdempotencyRecords");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Caller).HasMaxLength(128);
+        e.Property(x => x.Method).HasMaxLength(200);
+        e.Property(x => x.RequestId).HasMaxLength(128);
+        e.HasIndex(x => new { x.Caller, x.Method, x.RequestId }).IsUnique();
+        e.HasIndex(x => x.CreatedAt);
+    }
+
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                var version = entry.Property(x => x.Version);
+                version.CurrentValue = checked(version.OriginalValue + 1);
+            }
+        }
+    }
+}

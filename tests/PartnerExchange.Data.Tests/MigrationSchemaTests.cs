@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using PartnerExchange.Data.Entities;
+using PartnerExchange.Data.Migrations;
+using PartnerExchange.Data.Tests.Infrastructure;
+using PartnerExchange.Domain;
+
+namespace PartnerExchange.Data.Tests;
+
+/// <summary>
+/// The hand-written migrations have no model snapshot; these tests replace EF Core's pending-model-changes check by
+/// proving, on SQLite and on PostgreSQL, that migrating gives exactly the schema <c>EnsureCreated</c> builds from the model.
+/// </summary>
+public sealed class MigrationSchemaTests
+{
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Migrate_FreshDatabase_SchemaEqualsModel(DatabaseProvider provider)
+    {
+        // Arrange
+        await using var migrated = await TestDatabase.CreateAsync(provider).DefaultTimeout();
+        await using var created = await TestDatabase.CreateAsync(provider).DefaultTimeout();
+        await using var migratedDb = migrated.CreateContext();
+        await using var createdDb = created.CreateContext();
+
+        // Act
+        await migratedDb.Database.MigrateAsync().DefaultTimeout();
+        await createdDb.Database.EnsureCreatedAsync().DefaultTimeout();
+
+        // Assert
+        var expected = await SchemaReader.ReadAsync(createdDb).DefaultTimeout();
+        var actual = await SchemaReader.ReadAsync(migratedDb).DefaultTimeout();
+        Assert.Contains(expected, line => line.StartsWith("column OutboxEvents.Id", StringComparison.Ordinal));
+        SchemaAssert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Migrate_FromFirstMigrationWithData_KeepsDataAndSchemaEqualsModel(DatabaseProvider provider)
+    {
+        // Arrange: a database made by the first migration only, with rows in it.
+        await using var database = await TestDatabase.CreateAsync(provider).DefaultTimeout();
+        await using var created = await TestDatabase.CreateAsync(provider).DefaultTimeout();
+        var createdAt = new DateTimeOffset(2026, 3, 2, 1, 30, 0, TimeSpan.Zero);
+        await using (var db = database.CreateContext())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(Initial.Id).DefaultTimeout();
+            Assert.Equal([Initial.Id], await db.Database.GetAppliedMigrationsAsync().DefaultTimeout());
+            Assert.DoesNotContain(await SchemaReader.ReadAsync(db).DefaultTimeout(), line => line.Contains("OutboxEvents", StringComparison.Ordinal));
+            db.Partners.Add(NewPartner("si-upgrade", createdAt));
+            db.WorkOrders.Add(NewWorkOrder("WO-UPGRADE-1", "si-upgrade", createdAt));
+            await db.SaveChangesAsync().DefaultTimeout();
+        }
+
+        // Act
+        await using var upgraded = database.CreateContext();
+        await upgraded.Database.MigrateAsync().DefaultTimeout();
+
+        // Assert
+        Assert.Empty(await upgraded.Database.GetPendingMigrationsAsync().DefaultTimeout());
+        var partner = await upgraded.Partners.SingleAsync().DefaultTimeout();
+        Assert.Equal(("si-upgrade", AssessmentMode.Emp, createdAt), (partner.Id, partner.Mode, partner.CreatedAt));
+        var order = await upgraded.WorkOrders.SingleAsync().DefaultTimeout();
+        Assert.Equal(("WO-UPGRADE-1", "si-upgrade", createdAt), (order.Number, order.PartnerId, order.CreatedAt));
+
+        await using var createdDb = created.CreateContext();
+        await createdDb.Database.EnsureCreatedAsync().DefaultTimeout();
+        SchemaAssert.Equal(await SchemaReader.ReadAsync(createdDb).DefaultTimeout(), await SchemaReader.ReadAsync(upgraded).DefaultTimeout());
+
+        // The new tables work on the upgraded database.
+        upgraded.OutboxEvents.Add(new OutboxEvent { WorkOrderId = order.Id, PartnerId = "si-upgrade", Type = "Created", Payload = [1, 2], OccurredAt = createdAt });
+        await upgraded.SaveChangesAsync().DefaultTimeout();
+        Assert.Equal(1, await upgraded.OutboxEvents.CountAsync().DefaultTimeout());
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Migrate_DownToFirstMigration_SchemaEqualsFirstMigrationOnly(DatabaseProvider provider)
+    {
+        // Arrange
+        await using var database = await TestDatabase.CreateAsync(provider).DefaultTimeout();
+        await using var firstOnly = await TestDatabase.CreateAsync(provider).DefaultTimeout();
+        await using var db = database.CreateContext();
+        await using var firstOnlyDb = firstOnly.CreateContext();
+        await db.Database.MigrateAsync().DefaultTimeout();
+        await firstOnlyDb.GetService<IMigrator>().MigrateAsync(Initial.Id).DefaultTimeout();
+
+        // Act
+        await db.GetService<IMigrator>().MigrateAsync(Initial.Id).DefaultTimeout();
+
+        // Assert
+        Assert.Equal([Initial.Id], await db.Database.GetAppliedMigrationsAsync().DefaultTimeout());
+        SchemaAssert.Equal(await SchemaReader.ReadAsync(firstOnlyDb).DefaultTimeout(), await SchemaReader.ReadAsync(db).DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task Migrations_InOrder_InitialIsFirstAndAllAreKnown()
+    {
+        // Arrange
+        await using var database = TestDatabase.CreateSqlite();
+        await using var db = database.CreateContext();
+
+        // Act
+        var ids = db.Database.GetMigrations().ToList();
+
+        // Assert
+        Assert.Equal([Initial.Id, OutboxAndIdempotency.Id], ids);
+    }
+
+    internal static Partner NewPartner(string id, DateTimeOffset at) => new()
+    {
+        Id = id,
+        DisplayName = "Test partner " + id,
+        Kind = PartnerKind.ServiceIntegrator,
+        Mode = AssessmentMode.Emp,
+        Status = PartnerStatus.Active,
+        SettlementState = SettlementState.Normal,
+        CreatedAt = at,
+        UpdatedAt = at,
+    };
+
+    internal static WorkOrder NewWorkOrder(string number, string? partnerId, DateTimeOffset at) => new()
+    {
+        Number = number,
+        Kind = WorkOrderKind.Complaint,
+        PartnerId = partnerId,
+        Status = WorkOrderStatus.Dispatched,
+        Channel = WorkOrderChannel.Hotline,
+        CreatedAt = at,
+        DispatchedAt = at,
+        UpdatedAt = at,
+        DetailJson = "{}",
+    };
+}
