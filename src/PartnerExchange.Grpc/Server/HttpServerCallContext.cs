@@ -258,6 +258,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         CancellationTokenSource? linked = null;
         try
         {
+            ThrowIfCompleted();
             var token = CancellationToken;
             if (cancellationToken.CanBeCanceled && cancellationToken != token)
             {
