@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PartnerExchange.Data;
-using PartnerExchange.Grpc;
 
 namespace PartnerExchange.Server;
 

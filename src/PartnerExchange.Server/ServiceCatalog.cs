@@ -1,5 +1,4 @@
 using PartnerExchange.Contracts.V1;
-using PartnerExchange.Grpc;
 using PartnerExchange.Server.Services;
 
 namespace PartnerExchange.Server;

@@ -1,8 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
-using Google.Protobuf.Reflection;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PartnerExchange.Contracts.V1;
 using PartnerExchange.Data;
 using PartnerExchange.Grpc;
@@ -58,7 +58,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         await call.RequestStream.CompleteAsync().DefaultTimeout();
         Assert.True(await call.ResponseStream.MoveNext().DefaultTimeout());
         var files = call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto
-            .Select(bytes => FileDescriptorProto.Parser.ParseFrom(bytes))
+            .Select(bytes => Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(bytes))
             .ToList();
 
         var file = Assert.Single(files, f => f.Service.Any(s => s.Name == "WorkOrderService"));
@@ -131,7 +131,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         Assert.True(await db.CalendarDays.CountAsync().DefaultTimeout() >= 365);
     }
 
-    private static IEnumerable<ServiceDescriptor> PublicDescriptors() =>
+    private static IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> PublicDescriptors() =>
     [
         PartnerServiceReflection.Descriptor.Services[0], WorkOrderServiceReflection.Descriptor.Services[0],
         SettlementServiceReflection.Descriptor.Services[0], ReportServiceReflection.Descriptor.Services[0],

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PartnerExchange.Grpc;
 
@@ -75,9 +77,9 @@ public sealed class TestServer : IAsyncLifetime
 
 internal static class TaskTimeoutExtensions
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static Task DefaultTimeout(this Task task) => task.WaitAsync(DefaultTimeout);
+    public static Task DefaultTimeout(this Task task) => task.WaitAsync(Timeout);
 
-    public static Task<T> DefaultTimeout<T>(this Task<T> task) => task.WaitAsync(DefaultTimeout);
+    public static Task<T> DefaultTimeout<T>(this Task<T> task) => task.WaitAsync(Timeout);
 }
