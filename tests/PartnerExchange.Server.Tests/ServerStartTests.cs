@@ -122,6 +122,20 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
     }
 
     [Fact]
+    public async Task SdkClient_CallsTheServersMethodPaths()
+    {
+        var partners = new PartnerExchange.Client.PartnerServiceClient(_server.Channel);
+        var workOrders = new PartnerExchange.Client.WorkOrderServiceClient(_server.Channel);
+
+        var unary = await Assert.ThrowsAsync<RpcException>(() => partners.GetPartnerAsync(new GetPartnerRequest { Name = "partners/x" }).ResponseAsync.DefaultTimeout());
+        using var feed = workOrders.WatchWorkOrderEvents(new WatchWorkOrderEventsRequest());
+        var streaming = await Assert.ThrowsAsync<RpcException>(() => feed.ResponseStream.MoveNext().DefaultTimeout());
+
+        Assert.Contains("PartnerService.GetPartner is not built yet", unary.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("WorkOrderService.WatchWorkOrderEvents is not built yet", streaming.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_EmptyDatabase_LoadsSeeds()
     {
         using var scope = _server.Services.CreateScope();
