@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using PartnerExchange.Grpc.Protocol;
+
+namespace PartnerExchange.Grpc.Client;
+
+/// <summary>Turns HTTP headers and trailers into <see cref="Metadata"/>, decoding <c>-bin</c> values (base64, padded or not).</summary>
+internal static class MetadataConverter
+{
+    public static Metadata FromHeaders(HttpHeaders headers)
+    {
+        var metadata = new Metadata();
+        foreach (var (key, values) in headers.NonValidated)
+        {
+            if (GrpcProtocol.IsReservedHeader(key))
+            {
+                continue;
+            }
+
+            var isBinary = key.EndsWith(Metadata.BinarySuffix, StringComparison.OrdinalIgnoreCase);
+            foreach (var value in values)
+            {
+                try
+                {
+                    if (!isBinary)
+                    {
+                        metadata.Add(key, value);
+                        continue;
+                    }
+
+                    foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (TryDecodeBase64(part) is { } bytes)
+                        {
+                            metadata.Add(key, bytes);
+                        }
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    // A header that is not valid gRPC metadata (odd key or non-ASCII text) is not user metadata; skip it.
+                }
+            }
+        }
+
+        return metadata;
+    }
+
+    public static byte[]? TryDecodeBase64(string value)
+    {
+        var padding = (4 - (value.Length % 4)) % 4;
+        if (padding == 3)
+        {
+            return null;
+        }
+
+        var padded = padding == 0 ? value : value + new string('=', padding);
+        var buffer = new byte[padded.Length / 4 * 3];
+        return Convert.TryFromBase64String(padded, buffer, out var written) ? buffer.AsSpan(0, written).ToArray() : null;
+    }
+
+    public static Google.Rpc.Status? TryParseRichStatus(string? base64)
+    {
+        if (string.IsNullOrEmpty(base64) || TryDecodeBase64(base64) is not { } bytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Google.Rpc.Status.Parser.ParseFrom(bytes);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+}
