@@ -71,3 +71,28 @@ TESTING_MODULES = [
 def load_testing(stubs_dir=None):
     """Imports (empty_pb2, messages_pb2, test_pb2_grpc) of the grpc.testing protos."""
     return load(SUITE_PROTOS, TESTING_PROTOS, TESTING_MODULES, stubs_dir)
+
+
+STANDARD_PROTOS = [
+    "grpc/health/v1/health.proto",
+    "grpc/reflection/v1/reflection.proto",
+    "grpc/reflection/v1alpha/reflection.proto",
+]
+
+
+def main(argv):
+    """interop_stubs.py OUT_DIR: generates the grpc.testing stubs and the health/reflection stubs once,
+    for the test fixtures to hand to every client and server process via --stubs_dir."""
+    if len(argv) != 2:
+        print("usage: interop_stubs.py OUT_DIR", file=sys.stderr)
+        return 2
+    out_dir = argv[1]
+    os.makedirs(out_dir, exist_ok=True)
+    generate(SUITE_PROTOS, TESTING_PROTOS, out_dir)
+    generate(os.path.join(find_repo_root(), "protos"), STANDARD_PROTOS, out_dir)
+    print("stubs in " + out_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
