@@ -412,7 +412,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IGrpcCallState
         {
             // Not a gRPC answer (a proxy, a load balancer, a web server): map per the HTTP-to-gRPC table,
             // unless a grpc-status is present, which must then be used.
-            if (TryFinishFromStatusHeaders(headers, Metadata.Empty))
+            if (TryFinishFromStatusHeaders(headers, MetadataConverter.FromHeaders(headers)))
             {
                 return;
             }
