@@ -23,6 +23,7 @@ internal sealed class InteropClientCases
 
         // Beyond the list the task fixes: the rest of the spec's server features, and load on one connection.
         "half_duplex", "server_compressed_streaming", "concurrent_large_unary", "large_streams", "binary_metadata_lengths",
+        "timeout_after_first_response",
     ];
 
     public const string SpecialStatusMessage = "\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \U0001F608\t\n";
@@ -79,6 +80,7 @@ internal sealed class InteropClientCases
         "concurrent_large_unary" => ConcurrentLargeUnaryAsync(),
         "large_streams" => LargeStreamsAsync(),
         "binary_metadata_lengths" => BinaryMetadataLengthsAsync(),
+        "timeout_after_first_response" => TimeoutAfterFirstResponseAsync(),
         _ => throw new ArgumentException($"Unknown interop case '{name}'.", nameof(name)),
     };
 
@@ -422,6 +424,20 @@ internal sealed class InteropClientCases
         var responses = await ReadAllAsync(download.ResponseStream);
         Assert.Equal(4, responses.Count);
         responses.ForEach(r => AssertZeros(r.Payload, LargeMessage));
+    }
+
+    private async Task TimeoutAfterFirstResponseAsync()
+    {
+        // Unlike timeout_on_sleeping_server, whose 1 ms may expire before the call leaves the client, this
+        // deadline surely passes while the server holds the call, waiting for the next request.
+        using var channel = _createChannel(null);
+        var options = Options() with { Deadline = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(3) };
+        using var call = channel.AsyncDuplexStreamingCall(FullDuplexCall, options);
+        await call.RequestStream.WriteAsync(StreamingRequest([31415], 27182)).DefaultTimeout();
+        Assert.True(await call.ResponseStream.MoveNext().DefaultTimeout(), "no first response");
+        AssertZeros(call.ResponseStream.Current.Payload, 31415);
+        await AssertStatusAsync(StatusCode.DeadlineExceeded, () => call.ResponseStream.MoveNext().DefaultTimeout());
+        await AssertServerStillServesAsync(channel);
     }
 
     private async Task BinaryMetadataLengthsAsync()

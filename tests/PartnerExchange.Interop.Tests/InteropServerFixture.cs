@@ -21,6 +21,7 @@ public sealed class InteropServerFixture : IAsyncLifetime
     public const int MaxReceiveMessageSize = 4 * 1024 * 1024;
 
     private readonly RecordingLoggerProvider _log = new();
+    private readonly CompletedRequests _completed = new();
     private WebApplication? _app;
 
     /// <summary>Gets the port the server listens on.</summary>
@@ -31,6 +32,19 @@ public sealed class InteropServerFixture : IAsyncLifetime
 
     /// <summary>Gets the server's log so far, for failure messages.</summary>
     public string Log => _log.Text;
+
+    /// <summary>Gets a mark in the server's log: <see cref="LogSince"/> returns what was logged after it.</summary>
+    public long LogMark => _log.Mark;
+
+    /// <summary>Gets the log lines (level and text) written since <paramref name="mark"/>.</summary>
+    public IReadOnlyList<(LogLevel Level, string Text)> LogSince(long mark) => _log.Since(mark);
+
+    /// <summary>Gets how many requests to <paramref name="path"/> (e.g. <c>/grpc.testing.TestService/FullDuplexCall</c>) have finished.</summary>
+    public int CompletedRequestCount(string path) => _completed.Count(path);
+
+    /// <summary>Waits (bounded) until more than <paramref name="before"/> requests to <paramref name="path"/> have finished.</summary>
+    public Task WaitForCompletedRequestsAsync(string path, int before) =>
+        _completed.WaitForMoreThanAsync(path, before, CancellationToken.None).DefaultTimeout();
 
     public async Task InitializeAsync()
     {
@@ -48,6 +62,17 @@ public sealed class InteropServerFixture : IAsyncLifetime
         });
 
         _app = builder.Build();
+        _app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                _completed.Add(context.Request.Path.Value ?? string.Empty);
+            }
+        });
         _app.MapGrpcService<InteropTestService>(TestReflection.Descriptor.Services.Single(s => s.Name == "TestService"));
         _app.MapGrpcHealthService();
         _app.MapGrpcReflectionService();

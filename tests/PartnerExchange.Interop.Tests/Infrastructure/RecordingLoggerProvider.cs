@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace PartnerExchange.Interop.Tests.Infrastructure;
@@ -6,10 +5,32 @@ namespace PartnerExchange.Interop.Tests.Infrastructure;
 /// <summary>Keeps the in-process server's log lines, so a failed interop case can show what the server saw.</summary>
 internal sealed class RecordingLoggerProvider : ILoggerProvider
 {
-    private const int MaxLines = 2000;
-    private readonly ConcurrentQueue<string> _lines = new();
+    private const int MaxLines = 5000;
+    private readonly Queue<(long Sequence, LogLevel Level, string Text)> _lines = new();
+    private long _sequence;
 
-    public string Text => string.Join('\n', _lines);
+    public string Text => string.Join('\n', Since(0).Select(l => l.Text));
+
+    /// <summary>Gets the sequence number the next line will have: a mark to read the lines logged after it.</summary>
+    public long Mark
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return _sequence;
+            }
+        }
+    }
+
+    /// <summary>Gets the lines logged since <paramref name="mark"/>.</summary>
+    public IReadOnlyList<(LogLevel Level, string Text)> Since(long mark)
+    {
+        lock (_lines)
+        {
+            return _lines.Where(l => l.Sequence >= mark).Select(l => (l.Level, l.Text)).ToList();
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new RecordingLogger(this, categoryName);
 
@@ -17,11 +38,15 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider
     {
     }
 
-    private void Add(string line)
+    private void Add(LogLevel level, string text)
     {
-        _lines.Enqueue(line);
-        while (_lines.Count > MaxLines && _lines.TryDequeue(out _))
+        lock (_lines)
         {
+            _lines.Enqueue((_sequence++, level, text));
+            while (_lines.Count > MaxLines)
+            {
+                _lines.Dequeue();
+            }
         }
     }
 
@@ -35,7 +60,7 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var line = $"{logLevel} {category}: {formatter(state, exception)}";
-            provider.Add(exception is null ? line : $"{line}\n{exception}");
+            provider.Add(logLevel, exception is null ? line : $"{line}\n{exception}");
         }
     }
 }

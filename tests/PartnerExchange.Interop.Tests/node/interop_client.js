@@ -19,6 +19,7 @@ const CALL_TIMEOUT_MS = 30000;
 const OVER_LIMIT_SIZE = 5 * 1024 * 1024;
 const CONCURRENT_CALLS = 32;
 const LARGE_MESSAGE = 1024 * 1024;
+const DEADLINE_AFTER_FIRST_RESPONSE_MS = 3000;
 // grpc-js numbers its compression algorithms: 0 identity, 1 deflate, 2 gzip.
 const GZIP_ALGORITHM = 2;
 
@@ -424,6 +425,21 @@ const cases = {
     check(!reader.state.error, `StreamingOutputCall failed: ${reader.state.error && reader.state.error.message}`);
     check(responses.length === 4, `got ${responses.length} responses, expected 4`);
     responses.forEach((r) => checkBody(r.payload, LARGE_MESSAGE));
+  },
+
+  // Unlike timeout_on_sleeping_server, whose 1 ms may expire before the call leaves the client, this
+  // deadline surely passes while the server holds the call, waiting for the next request.
+  async timeout_after_first_response(ctx) {
+    const call = ctx.client.FullDuplexCall({ deadline: deadline(DEADLINE_AFTER_FIRST_RESPONSE_MS) });
+    const reader = streamReader(call);
+    call.write(streamingRequest([31415], 27182));
+    const response = await reader.next();
+    check(response !== null, `no first response: ${reader.state.error && reader.state.error.message}`);
+    checkBody(response.payload, 31415);
+    await reader.end();
+    check(reader.state.error, 'the call did not fail');
+    expectCode(reader.state.error.code, grpc.status.DEADLINE_EXCEEDED, 'call');
+    await ensureServerStillServes(ctx);
   },
 
   // Base64 of 1, 2, 4 and 5 bytes needs padding (which some stacks leave out): every length must round-trip.

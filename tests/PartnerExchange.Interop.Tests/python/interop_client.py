@@ -25,6 +25,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 OVER_LIMIT_SIZE = 5 * 1024 * 1024
 CONCURRENT_CALLS = 32
 LARGE_MESSAGE = 1024 * 1024
+DEADLINE_AFTER_FIRST_RESPONSE = 3.0
 
 
 class CaseFailed(Exception):
@@ -324,6 +325,19 @@ class Client:
         for r in responses:
             self.check_body(r.payload, LARGE_MESSAGE)
 
+    def timeout_after_first_response(self):
+        # Unlike timeout_on_sleeping_server, whose 1 ms may expire before the call leaves the client, this
+        # deadline surely passes while the server holds the call, waiting for the next request.
+        requests = RequestQueue()
+        call = self.stub.FullDuplexCall(requests, timeout=DEADLINE_AFTER_FIRST_RESPONSE)
+        try:
+            requests.put(self.streaming_request([31415], 27182))
+            self.check_body(next(call).payload, 31415)
+            expect_rpc_error(grpc.StatusCode.DEADLINE_EXCEEDED, lambda: list(call))
+        finally:
+            requests.end()
+        self.ensure_server_still_serves()
+
     def binary_metadata_lengths(self):
         # Base64 of 1, 2, 4 and 5 bytes needs padding (or, from some stacks, none): every length must round-trip.
         for length in range(1, 7):
@@ -342,6 +356,7 @@ CASES = [
     "special_status_message", "unimplemented_method", "unimplemented_service",
     "timeout_on_sleeping_server", "request_over_receive_limit",
     "half_duplex", "server_compressed_streaming", "concurrent_large_unary", "large_streams", "binary_metadata_lengths",
+    "timeout_after_first_response",
 ]
 
 
