@@ -371,6 +371,21 @@ const cases = {
     await ensureServerStillServes(ctx);
   },
 
+  // 5 MiB of zeros gzip to a few KiB: the limit must apply to the decompressed message.
+  async compressed_request_over_receive_limit(ctx) {
+    const gzipClient = new ctx.testing.TestService(ctx.target, grpc.credentials.createInsecure(), {
+      'grpc.default_compression_algorithm': GZIP_ALGORITHM,
+    });
+    try {
+      const { error } = await unary(gzipClient, 'UnaryCall', { response_size: 1, payload: zeros(OVER_LIMIT_SIZE) });
+      check(error, 'the oversized compressed request succeeded');
+      expectCode(error.code, grpc.status.RESOURCE_EXHAUSTED, 'oversized compressed request');
+    } finally {
+      gzipClient.close();
+    }
+    await ensureServerStillServes(ctx);
+  },
+
   // --- beyond the list the task fixes: the rest of the spec's server features, and load on one connection ---
 
   async half_duplex(ctx) {

@@ -277,6 +277,14 @@ class Client:
             lambda: self.stub.UnaryCall(request, timeout=CALL_TIMEOUT))
         self.ensure_server_still_serves()
 
+    def compressed_request_over_receive_limit(self):
+        # 5 MiB of zeros gzip to a few KiB: the limit must apply to the decompressed message.
+        request = self.messages_pb2.SimpleRequest(response_size=1, payload=self.zeros(OVER_LIMIT_SIZE))
+        expect_rpc_error(
+            grpc.StatusCode.RESOURCE_EXHAUSTED,
+            lambda: self.stub.UnaryCall(request, timeout=CALL_TIMEOUT, compression=grpc.Compression.Gzip))
+        self.ensure_server_still_serves()
+
     # --- beyond the list the task fixes: the rest of the spec's server features, and load on one connection ---
 
     def half_duplex(self):
@@ -356,7 +364,7 @@ CASES = [
     "special_status_message", "unimplemented_method", "unimplemented_service",
     "timeout_on_sleeping_server", "request_over_receive_limit",
     "half_duplex", "server_compressed_streaming", "concurrent_large_unary", "large_streams", "binary_metadata_lengths",
-    "timeout_after_first_response",
+    "timeout_after_first_response", "compressed_request_over_receive_limit",
 ]
 
 

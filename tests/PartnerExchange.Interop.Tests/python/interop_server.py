@@ -6,7 +6,7 @@ SIGTERM. Receive limit: 4 MiB. Features follow grpc/grpc doc/interop-test-descri
 """
 
 import argparse
-import gzip
+import zlib
 import signal
 import sys
 import threading
@@ -29,15 +29,33 @@ def status_code(number):
 
 def raw_decoder(message_class):
     """Per-message decompression is off, so a compressed request arrives as gzip bytes; this decodes
-    either form and returns (message, was_compressed), which is how the server sees the flag."""
+    either form and returns (message, was_compressed), which is how the server sees the flag. The
+    receive limit then applies to the decompressed size here, as grpcio applies it when it decompresses:
+    an oversized message decodes to (None, True) and the handler answers RESOURCE_EXHAUSTED."""
 
     def decode(data):
         compressed = data[:2] == GZIP_MAGIC
         if compressed:
-            data = gzip.decompress(data)
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            data = inflater.decompress(data, MAX_RECEIVE + 1)
+            if len(data) > MAX_RECEIVE:
+                return None, True
         return message_class.FromString(data), compressed
 
     return decode
+
+
+def checked(decoded, context):
+    """Unpacks a decoded request, ending the call when it was over the receive limit."""
+    request, compressed = decoded
+    if request is None:
+        context.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "decompressed request message larger than %d bytes" % MAX_RECEIVE)
+    return request, compressed
+
+
+def checked_stream(decoded_iterator, context):
+    for decoded in decoded_iterator:
+        yield checked(decoded, context)
 
 
 class TestService:
@@ -69,11 +87,12 @@ class TestService:
         return self.m.Payload(body=b"\x00" * size)
 
     def EmptyCall(self, decoded, context):
+        checked(decoded, context)
         self.echo_metadata(context)
         return self.empty_pb2.Empty()
 
     def UnaryCall(self, decoded, context):
-        request, compressed = decoded
+        request, compressed = checked(decoded, context)
         self.echo_metadata(context)
         self.check_compression(request, compressed, context)
         self.echo_status(request, context)
@@ -93,26 +112,26 @@ class TestService:
             yield self.m.StreamingOutputCallResponse(payload=self.zeros(parameters.size))
 
     def StreamingOutputCall(self, decoded, context):
-        request, _ = decoded
+        request, _ = checked(decoded, context)
         self.echo_metadata(context)
         yield from self._responses(request, context)
 
     def StreamingInputCall(self, decoded_iterator, context):
         self.echo_metadata(context)
         total = 0
-        for request, compressed in decoded_iterator:
+        for request, compressed in checked_stream(decoded_iterator, context):
             self.check_compression(request, compressed, context)
             total += len(request.payload.body)
         return self.m.StreamingInputCallResponse(aggregated_payload_size=total)
 
     def FullDuplexCall(self, decoded_iterator, context):
         self.echo_metadata(context)
-        for request, _ in decoded_iterator:
+        for request, _ in checked_stream(decoded_iterator, context):
             yield from self._responses(request, context)
 
     def HalfDuplexCall(self, decoded_iterator, context):
         self.echo_metadata(context)
-        requests = [request for request, _ in decoded_iterator]
+        requests = [request for request, _ in checked_stream(decoded_iterator, context)]
         for request in requests:
             yield from self._responses(request, context)
 
