@@ -71,7 +71,24 @@ internal static class ExternalTools
             throw new InvalidOperationException("Generating the Python stubs failed.\n" + result.Describe());
         }
 
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
         return directory;
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp directory; harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Likewise.
+        }
     }
 
     /// <summary>The environment override (if set), then the name on PATH, then the usual absolute path; only existing files.</summary>
