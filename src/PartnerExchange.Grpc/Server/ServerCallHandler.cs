@@ -136,7 +136,8 @@ internal abstract class ServerCallHandler<TService, TRequest, TResponse>
                 MergeTrailers(call, rpc.Trailers);
                 return call.EndCallAsync(rpc.Status, call.ResponseTrailers, rpc.RichStatus, completeResponse: false);
 
-            case OperationCanceledException when call.CancellationToken.IsCancellationRequested:
+            // A client that resets the stream while the handler reads surfaces as an IOException from the body reader.
+            case OperationCanceledException or IOException when call.CancellationToken.IsCancellationRequested:
                 GrpcServerLog.CallCancelled(logger, Settings.FullName);
                 return call.EndCallAsync(new Status(StatusCode.Cancelled, "Call cancelled."), null, null, completeResponse: false);
 
