@@ -7,15 +7,9 @@ using Microsoft.AspNetCore.Http;
 
 namespace PartnerExchange.Grpc.Tests.Client;
 
-/// <summary>Timeouts and hand-written gRPC framing for the client tests' test endpoints.</summary>
+/// <summary>Hand-written gRPC framing for the client tests' test endpoints.</summary>
 internal static class ClientTestHelpers
 {
-    public static readonly TimeSpan DefaultTimeoutSpan = TimeSpan.FromSeconds(30);
-
-    public static Task DefaultTimeout(this Task task) => task.WaitAsync(DefaultTimeoutSpan);
-
-    public static Task<T> DefaultTimeout<T>(this Task<T> task) => task.WaitAsync(DefaultTimeoutSpan);
-
     public static Method<StringValue, StringValue> StringMethod(string service, string name, MethodType type = MethodType.Unary) =>
         new(type, service, name);
 
