@@ -114,7 +114,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IGrpcCallState
                     continue;
                 }
 
-                headers.TryAddWithoutValidation(entry.Key, entry.IsBinary ? Convert.ToBase64String(entry.ValueBytes) : entry.Value);
+                headers.TryAddWithoutValidation(entry.Key, entry.IsBinary ? MetadataBase64.Encode(entry.ValueBytes) : entry.Value);
             }
         }
 

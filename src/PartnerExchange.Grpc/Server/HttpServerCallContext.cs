@@ -391,7 +391,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
         if (richStatus is not null)
         {
-            target[GrpcProtocol.StatusDetailsHeader] = HeaderMetadata.ToUnpaddedBase64(richStatus.ToByteArray());
+            target[GrpcProtocol.StatusDetailsHeader] = MetadataBase64.Encode(richStatus.ToByteArray());
         }
 
         if (trailers is { Count: > 0 })

@@ -122,6 +122,26 @@ public sealed class ProtocolErrorTests
         Assert.Empty(result.Body);
     }
 
+    [Theory]
+    [InlineData("Nope")] // unknown method: the fallback endpoint
+    [InlineData("Unary")] // the handler throws before any message
+    [InlineData("ClientStream")] // the request message is over the limit
+    public async Task TrailersOnly_ErrorBeforeAnyMessage_OneHeadersFrameWithEndStreamAndNoData(string method)
+    {
+        await using var server = await GrpcTestServer.StartAsync(
+            b => b.Unary = (_, _) => throw new RpcException(new Status(StatusCode.NotFound, "no such order")),
+            o => o.MaxReceiveMessageSize = 100);
+
+        var frames = await RawHttp2.PostAsync(
+            server.Client.BaseAddress!, GrpcTestServer.ServicePath + method, GrpcWire.Frame(new EchoRequest { Text = new string('x', 200) }));
+
+        // PROTOCOL-HTTP2.md: Trailers-Only is the HEADERS frame alone. Kestrel also puts content-length: 0 in it,
+        // which HTTP/2 allows (it matches the empty body) and which gives no DATA frame.
+        var frame = Assert.Single(frames);
+        Assert.Equal(RawHttp2.Headers, frame.Type);
+        Assert.Equal(RawHttp2.FlagEndStream | RawHttp2.FlagEndHeaders, frame.Flags);
+    }
+
     [Fact]
     public async Task UnknownMethodOnKnownService_UnimplementedTrailersOnly()
     {
