@@ -160,7 +160,9 @@ public sealed class DeadlineAndFlowControlTests
         await using var server = await GrpcTestServer.StartAsync(
             b => b.ServerStream = async (_, writer, context) =>
             {
-                var payload = Google.Protobuf.ByteString.CopyFrom(new byte[64 * 1024]);
+                // 1 MiB cannot pass the client's 64 KiB stream window and Kestrel's 64 KiB buffer while nobody reads,
+                // so this write stays pending until the deadline.
+                var payload = Google.Protobuf.ByteString.CopyFrom(new byte[1024 * 1024]);
                 while (true)
                 {
                     var write = writer.WriteAsync(new EchoReply { Payload = payload }, context.CancellationToken);

@@ -242,7 +242,11 @@ public sealed class ProtocolErrorTests
         {
             Code = (int)StatusCode.InvalidArgument,
             Message = "bad order",
-            Details = { Any.Pack(new Google.Rpc.BadRequest { FieldViolations = { new Google.Rpc.BadRequest.Types.FieldViolation { Field = "id", Description = "empty" } } }) },
+            Details =
+            {
+                Any.Pack(new Google.Rpc.BadRequest { FieldViolations = { new Google.Rpc.BadRequest.Types.FieldViolation { Field = "id", Description = "empty" } } }),
+                Any.Pack(new Google.Rpc.ErrorInfo { Reason = "ORDER_ID_EMPTY", Domain = "partnerexchange", Metadata = { ["field"] = "id" } }),
+            },
         };
         var trailers = new Metadata { { "x-reason", "empty-id" }, { "x-raw-bin", new byte[] { 0, 1, 2, 255 } } };
         await using var server = await GrpcTestServer.StartAsync(b => b.Unary = (_, _) =>
@@ -259,6 +263,7 @@ public sealed class ProtocolErrorTests
         Assert.DoesNotContain("=", details, StringComparison.Ordinal);
         var decoded = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(details.PadRight((details.Length + 3) / 4 * 4, '=')));
         Assert.Equal(rich, decoded);
+        Assert.Equal("ORDER_ID_EMPTY", decoded.Details[1].Unpack<Google.Rpc.ErrorInfo>().Reason);
     }
 
     [Fact]
