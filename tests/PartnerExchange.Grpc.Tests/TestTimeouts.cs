@@ -1,9 +1,12 @@
 namespace PartnerExchange.Grpc.Tests;
 
-/// <summary>Bounds every awaited call in tests, so a hang fails the test instead of stalling the run.</summary>
+/// <summary>
+/// Bounds every awaited call in tests (server and client), so a hang fails the test instead of stalling the run.
+/// 30 seconds: generous for a loaded shared machine, never part of an assertion.
+/// </summary>
 public static class TestTimeouts
 {
-    public static readonly TimeSpan Default = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Default = TimeSpan.FromSeconds(30);
 
     public static Task DefaultTimeout(this Task task) => task.WaitAsync(Default);
 

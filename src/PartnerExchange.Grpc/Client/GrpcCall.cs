@@ -41,7 +41,6 @@ internal sealed class GrpcCall<TRequest, TResponse> : IGrpcCallState
         _method = method;
         _options = options;
         _compressRequests = compressRequests;
-        _headersTcs.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     public Task<Metadata> ResponseHeadersAsync => _headersTcs.Task;
@@ -114,7 +113,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IGrpcCallState
                     continue;
                 }
 
-                headers.TryAddWithoutValidation(entry.Key, entry.IsBinary ? Convert.ToBase64String(entry.ValueBytes) : entry.Value);
+                headers.TryAddWithoutValidation(entry.Key, entry.IsBinary ? MetadataBase64.Encode(entry.ValueBytes) : entry.Value);
             }
         }
 
@@ -297,7 +296,11 @@ internal sealed class GrpcCall<TRequest, TResponse> : IGrpcCallState
 
         if (_error is not null)
         {
-            _headersTcs.TrySetException(_error);
+            if (_headersTcs.TrySetException(_error))
+            {
+                _ = _headersTcs.Task.Exception; // observed: a caller that never asks for the headers is not an unobserved fault
+            }
+
             _responseTcs.TrySetResult(null);
             _content?.Abort(_error);
             _callCts.Cancel();

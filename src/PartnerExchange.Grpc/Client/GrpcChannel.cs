@@ -9,6 +9,8 @@ namespace PartnerExchange.Grpc;
 /// <summary>
 /// A connection to one gRPC server over HTTP/2, shared by all calls. <c>http://</c> addresses use HTTP/2 without TLS
 /// (prior knowledge); <c>https://</c> addresses use TLS with ALPN <c>h2</c>. Create one per server and reuse it.
+/// Only the scheme, host and port of the address are used: a path in it (<c>http://host/prefix</c>) is ignored and
+/// calls go to <c>/package.Service/Method</c>, so a server behind a path-routing proxy is not reachable this way.
 /// </summary>
 public sealed class GrpcChannel : IDisposable
 {

@@ -3,7 +3,7 @@ using PartnerExchange.Grpc.Protocol;
 
 namespace PartnerExchange.Grpc.Client;
 
-/// <summary>Turns HTTP headers and trailers into <see cref="Metadata"/>, decoding <c>-bin</c> values (base64, padded or not).</summary>
+/// <summary>Turns HTTP headers and trailers into <see cref="Metadata"/>, decoding <c>-bin</c> values (base64, padded or not; see <see cref="MetadataBase64"/>).</summary>
 internal static class MetadataConverter
 {
     public static Metadata FromHeaders(HttpHeaders headers)
@@ -29,7 +29,7 @@ internal static class MetadataConverter
 
                     foreach (var part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                     {
-                        if (TryDecodeBase64(part) is { } bytes)
+                        if (MetadataBase64.TryDecode(part, out var bytes))
                         {
                             metadata.Add(key, bytes);
                         }
@@ -45,22 +45,9 @@ internal static class MetadataConverter
         return metadata;
     }
 
-    public static byte[]? TryDecodeBase64(string value)
-    {
-        var padding = (4 - (value.Length % 4)) % 4;
-        if (padding == 3)
-        {
-            return null;
-        }
-
-        var padded = padding == 0 ? value : value + new string('=', padding);
-        var buffer = new byte[padded.Length / 4 * 3];
-        return Convert.TryFromBase64String(padded, buffer, out var written) ? buffer.AsSpan(0, written).ToArray() : null;
-    }
-
     public static Google.Rpc.Status? TryParseRichStatus(string? base64)
     {
-        if (string.IsNullOrEmpty(base64) || TryDecodeBase64(base64) is not { } bytes)
+        if (string.IsNullOrEmpty(base64) || !MetadataBase64.TryDecode(base64, out var bytes))
         {
             return null;
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 
 namespace PartnerExchange.Grpc.Protocol;
 
@@ -23,7 +24,10 @@ internal static class GzipCompression
     /// </summary>
     public static byte[]? Decompress(ReadOnlySequence<byte> data, int maxLength)
     {
-        using var input = new MemoryStream(data.ToArray());
+        // A message in one segment (the usual case) is read in place; only a split one is copied.
+        using var input = data.IsSingleSegment && MemoryMarshal.TryGetArray(data.First, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(data.ToArray());
         using var gzip = new GZipStream(input, CompressionMode.Decompress);
         using var output = new MemoryStream();
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);

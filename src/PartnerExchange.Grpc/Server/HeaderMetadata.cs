@@ -57,31 +57,15 @@ internal static class HeaderMetadata
                 continue;
             }
 
-            var value = entry.IsBinary ? ToUnpaddedBase64(entry.ValueBytes) : entry.Value;
+            var value = entry.IsBinary ? MetadataBase64.Encode(entry.ValueBytes) : entry.Value;
             headers[entry.Key] = StringValues.Concat(headers[entry.Key], value);
         }
     }
 
-    /// <summary>Base64 without padding, as the spec recommends for <c>-bin</c> values.</summary>
-    public static string ToUnpaddedBase64(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=');
-
-    private static byte[] DecodeBase64(string key, ReadOnlySpan<char> text)
-    {
-        var padded = (text.Length % 4) switch
-        {
-            2 => string.Concat(text, "=="),
-            3 => string.Concat(text, "="),
-            _ => text.ToString(),
-        };
-        try
-        {
-            return Convert.FromBase64String(padded);
-        }
-        catch (FormatException)
-        {
-            throw new RpcException(new Status(StatusCode.Internal, $"Request header '{key}' is not valid base64."));
-        }
-    }
+    private static byte[] DecodeBase64(string key, ReadOnlySpan<char> text) =>
+        MetadataBase64.TryDecode(text, out var bytes)
+            ? bytes
+            : throw new RpcException(new Status(StatusCode.Internal, $"Request header '{key}' is not valid base64."));
 
     private static bool IsValidKey(string key)
     {

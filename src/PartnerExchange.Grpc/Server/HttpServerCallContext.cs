@@ -21,6 +21,8 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     private static readonly StringValues[] StatusCodeStrings = CreateStatusCodeStrings();
 
     // The largest due time every TimeProvider timer accepts (about 49.7 days); a later deadline never fires.
+    private const int Http2CancelErrorCode = 0x8;
+
     private static readonly TimeSpan MaxTimerDueTime = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly HttpContext _httpContext;
@@ -39,6 +41,8 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     private bool _responseGzip;
     private volatile bool _completed;
     private volatile bool _deadlineExceeded;
+    private volatile bool _flushPending;
+    private volatile bool _streamReset;
     private int _writePending;
 
     public HttpServerCallContext(HttpContext httpContext, MethodSettings settings)
@@ -279,7 +283,17 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
                 ThrowIfCompleted();
                 token.ThrowIfCancellationRequested();
                 WriteMessage(message);
-                var result = await _httpContext.Response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
+                _flushPending = true;
+                FlushResult result;
+                try
+                {
+                    result = await _httpContext.Response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _flushPending = false;
+                }
+
                 if (result.IsCanceled || (result.IsCompleted && _httpContext.RequestAborted.IsCancellationRequested))
                 {
                     throw new OperationCanceledException("The client is no longer reading the response.", token);
@@ -317,7 +331,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
             }
 
             _completed = true;
-            if (_httpContext.RequestAborted.IsCancellationRequested)
+            if (_streamReset || _httpContext.RequestAborted.IsCancellationRequested)
             {
                 return;
             }
@@ -377,7 +391,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
         if (richStatus is not null)
         {
-            target[GrpcProtocol.StatusDetailsHeader] = HeaderMetadata.ToUnpaddedBase64(richStatus.ToByteArray());
+            target[GrpcProtocol.StatusDetailsHeader] = MetadataBase64.Encode(richStatus.ToByteArray());
         }
 
         if (trailers is { Count: > 0 })
@@ -439,6 +453,14 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
 
         _deadlineExceeded = true;
+        if (_flushPending)
+        {
+            // The client has stopped reading: the messages already written, and the trailers after them, wait on
+            // HTTP/2 flow control and would never be sent. Reset the stream with CANCEL before the flush is cancelled
+            // (Kestrel answers a cancelled write with INTERNAL_ERROR, which a client would report as INTERNAL).
+            ResetStream();
+        }
+
         try
         {
             _deadlineCts!.Cancel();
@@ -453,6 +475,19 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
 
         _deadlineReached!.TrySetResult();
+    }
+
+    private void ResetStream()
+    {
+        _streamReset = true;
+        if (_httpContext.Features.Get<IHttpResetFeature>() is { } reset)
+        {
+            reset.Reset(Http2CancelErrorCode);
+        }
+        else
+        {
+            _httpContext.Abort();
+        }
     }
 
     private T ParseMessage<T>(MessageParser<T> parser, ReadOnlySequence<byte> payload, bool compressed)

@@ -1,48 +1,24 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Compression;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Http;
+using PartnerExchange.Grpc.Tests.Server;
 
 namespace PartnerExchange.Grpc.Tests.Client;
 
-/// <summary>Timeouts and hand-written gRPC framing for the client tests' test endpoints.</summary>
+/// <summary>Hand-written gRPC framing for the client tests' test endpoints (frames themselves come from <see cref="GrpcWire"/>).</summary>
 internal static class ClientTestHelpers
 {
-    public static readonly TimeSpan DefaultTimeoutSpan = TimeSpan.FromSeconds(30);
-
-    public static Task DefaultTimeout(this Task task) => task.WaitAsync(DefaultTimeoutSpan);
-
-    public static Task<T> DefaultTimeout<T>(this Task<T> task) => task.WaitAsync(DefaultTimeoutSpan);
-
     public static Method<StringValue, StringValue> StringMethod(string service, string name, MethodType type = MethodType.Unary) =>
         new(type, service, name);
 
     public static StringValue Text(string value) => new() { Value = value };
 
     /// <summary>One length-prefixed frame; <paramref name="compress"/> gzips the payload and sets the flag.</summary>
-    public static byte[] Frame(IMessage message, bool compress = false) => Frame(message.ToByteArray(), compress);
+    public static byte[] Frame(IMessage message, bool compress = false) => GrpcWire.Frame(message, compress);
 
-    public static byte[] Frame(byte[] payload, bool compress = false)
-    {
-        if (compress)
-        {
-            using var output = new MemoryStream();
-            using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                gzip.Write(payload);
-            }
-
-            payload = output.ToArray();
-        }
-
-        var frame = new byte[5 + payload.Length];
-        frame[0] = compress ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)payload.Length);
-        payload.CopyTo(frame, 5);
-        return frame;
-    }
+    public static byte[] Frame(byte[] payload, bool compress = false) => GrpcWire.Frame(payload, compress);
 
     /// <summary>Reads the next request frame of a test endpoint; <c>null</c> at the end of the request body.</summary>
     public static async Task<(bool Compressed, byte[] Payload)?> ReadFrameAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -83,15 +59,7 @@ internal static class ClientTestHelpers
         }
 
         var payload = f.Payload;
-        if (f.Compressed)
-        {
-            using var input = new GZipStream(new MemoryStream(payload), CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            await input.CopyToAsync(output, cancellationToken);
-            payload = output.ToArray();
-        }
-
-        return StringValue.Parser.ParseFrom(payload);
+        return StringValue.Parser.ParseFrom(f.Compressed ? GrpcWire.Gunzip(payload) : payload);
     }
 
     /// <summary>Starts a gRPC response: 200, application/grpc, headers flushed.</summary>

@@ -238,17 +238,21 @@ public sealed class GrpcChannelErrorTests(ClientTestServer server)
     [Fact]
     public async Task AsyncUnaryCall_DeadlinePassesWhileServerSilent_DeadlineExceededAndStreamReset()
     {
-        // Arrange
+        // Arrange: a clock the test moves, so the deadline cannot pass before the request reaches the server.
+        var clock = new ManualTimeProvider();
+        using var channel = GrpcChannel.ForAddress(server.Address, new GrpcChannelOptions { TimeProvider = clock });
         var id = Guid.NewGuid().ToString("N");
-        var options = new CallOptions(Headers: new Metadata { { "x-test-id", id } }, Deadline: DateTime.UtcNow.AddMilliseconds(500));
+        var options = new CallOptions(Headers: new Metadata { { "x-test-id", id } }, Deadline: clock.GetUtcNow().UtcDateTime.AddSeconds(5));
+        using var call = channel.AsyncUnaryCall(M("Slow"), Text("x"), options);
+        var timeoutHeader = await server.Started(id).DefaultTimeout();
 
         // Act
-        using var call = server.Channel.AsyncUnaryCall(M("Slow"), Text("x"), options);
+        clock.Advance(TimeSpan.FromSeconds(5));
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.DefaultTimeout());
 
         // Assert
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
-        Assert.NotEqual("none", await server.Started(id).DefaultTimeout());
+        Assert.Equal("5000000u", timeoutHeader);
         Assert.True(await server.Aborted(id).DefaultTimeout());
     }
 

@@ -81,6 +81,19 @@ public sealed class GrpcChannelTransportTests(ClientTestServer server)
     }
 
     [Fact]
+    public async Task AsyncUnaryCall_AddressWithPath_PathIgnoredAsDocumented()
+    {
+        // Arrange
+        using var channel = GrpcChannel.ForAddress(server.Address.TrimEnd('/') + "/some/prefix/");
+
+        // Act
+        var response = await channel.AsyncUnaryCall(M("Unary"), Text("x")).ResponseAsync.DefaultTimeout();
+
+        // Assert: the call went to /package.Service/Method at the root, not under the prefix.
+        Assert.NotNull(response);
+    }
+
+    [Fact]
     public void AsyncUnaryCall_UnsupportedRequestCompression_Throws()
     {
         // Act / Assert

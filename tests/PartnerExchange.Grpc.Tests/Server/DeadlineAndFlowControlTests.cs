@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerExchange.Grpc.Tests.Protos;
 
@@ -148,6 +149,53 @@ public sealed class DeadlineAndFlowControlTests
         Assert.Equal(StatusCode.DeadlineExceeded, slowResult.StatusCode);
         Assert.Empty(slowResult.Body);
         Assert.Equal("next", Assert.Single(GrpcWire.ReadMessages(next.Body, EchoReply.Parser)).Text);
+    }
+
+    [Fact]
+    public async Task Deadline_ClientStoppedReading_StreamResetWithCancelInsteadOfWaitingOnFlowControl()
+    {
+        var clock = new ManualTimeProvider();
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requestEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await GrpcTestServer.StartAsync(
+            b => b.ServerStream = async (_, writer, context) =>
+            {
+                // 1 MiB cannot pass the client's 64 KiB stream window and Kestrel's 64 KiB buffer while nobody reads,
+                // so this write stays pending until the deadline.
+                var payload = Google.Protobuf.ByteString.CopyFrom(new byte[1024 * 1024]);
+                while (true)
+                {
+                    var write = writer.WriteAsync(new EchoReply { Payload = payload }, context.CancellationToken);
+                    if (!write.IsCompleted)
+                    {
+                        blocked.TrySetResult();
+                    }
+
+                    await write;
+                }
+            },
+            services: s => s.AddSingleton<TimeProvider>(clock),
+            map: app => app.Use(async (httpContext, next) =>
+            {
+                try
+                {
+                    await next(httpContext);
+                }
+                finally
+                {
+                    requestEnded.TrySetResult();
+                }
+            }));
+        using var request = GrpcWire.Request(GrpcTestServer.ServicePath + "ServerStream", new ByteArrayContent(GrpcWire.Frame(new EchoRequest())), ("grpc-timeout", "5S"));
+        using var response = await server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
+        await blocked.Task.DefaultTimeout();
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        // The client reads nothing, so the remaining messages and the trailers can never be sent: the server must not wait.
+        await requestEnded.Task.DefaultTimeout();
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => response.Content.ReadAsByteArrayAsync().DefaultTimeout());
+        Assert.Equal(8, Assert.IsType<HttpProtocolException>(error.InnerException).ErrorCode); // CANCEL
     }
 
     [Fact]

@@ -122,6 +122,26 @@ public sealed class ProtocolErrorTests
         Assert.Empty(result.Body);
     }
 
+    [Theory]
+    [InlineData("Nope")] // unknown method: the fallback endpoint
+    [InlineData("Unary")] // the handler throws before any message
+    [InlineData("ClientStream")] // the request message is over the limit
+    public async Task TrailersOnly_ErrorBeforeAnyMessage_OneHeadersFrameWithEndStreamAndNoData(string method)
+    {
+        await using var server = await GrpcTestServer.StartAsync(
+            b => b.Unary = (_, _) => throw new RpcException(new Status(StatusCode.NotFound, "no such order")),
+            o => o.MaxReceiveMessageSize = 100);
+
+        var frames = await RawHttp2.PostAsync(
+            server.Client.BaseAddress!, GrpcTestServer.ServicePath + method, GrpcWire.Frame(new EchoRequest { Text = new string('x', 200) }));
+
+        // PROTOCOL-HTTP2.md: Trailers-Only is the HEADERS frame alone. Kestrel also puts content-length: 0 in it,
+        // which HTTP/2 allows (it matches the empty body) and which gives no DATA frame.
+        var frame = Assert.Single(frames);
+        Assert.Equal(RawHttp2.Headers, frame.Type);
+        Assert.Equal(RawHttp2.FlagEndStream | RawHttp2.FlagEndHeaders, frame.Flags);
+    }
+
     [Fact]
     public async Task UnknownMethodOnKnownService_UnimplementedTrailersOnly()
     {
@@ -222,7 +242,11 @@ public sealed class ProtocolErrorTests
         {
             Code = (int)StatusCode.InvalidArgument,
             Message = "bad order",
-            Details = { Any.Pack(new Google.Rpc.BadRequest { FieldViolations = { new Google.Rpc.BadRequest.Types.FieldViolation { Field = "id", Description = "empty" } } }) },
+            Details =
+            {
+                Any.Pack(new Google.Rpc.BadRequest { FieldViolations = { new Google.Rpc.BadRequest.Types.FieldViolation { Field = "id", Description = "empty" } } }),
+                Any.Pack(new Google.Rpc.ErrorInfo { Reason = "ORDER_ID_EMPTY", Domain = "partnerexchange", Metadata = { ["field"] = "id" } }),
+            },
         };
         var trailers = new Metadata { { "x-reason", "empty-id" }, { "x-raw-bin", new byte[] { 0, 1, 2, 255 } } };
         await using var server = await GrpcTestServer.StartAsync(b => b.Unary = (_, _) =>
@@ -239,6 +263,7 @@ public sealed class ProtocolErrorTests
         Assert.DoesNotContain("=", details, StringComparison.Ordinal);
         var decoded = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(details.PadRight((details.Length + 3) / 4 * 4, '=')));
         Assert.Equal(rich, decoded);
+        Assert.Equal("ORDER_ID_EMPTY", decoded.Details[1].Unpack<Google.Rpc.ErrorInfo>().Reason);
     }
 
     [Fact]

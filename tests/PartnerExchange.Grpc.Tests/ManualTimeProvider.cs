@@ -1,4 +1,4 @@
-namespace PartnerExchange.Grpc.Tests.Server;
+namespace PartnerExchange.Grpc.Tests;
 
 /// <summary>A clock that moves only when the test says so; its timers fire inside <see cref="Advance"/>.</summary>
 public sealed class ManualTimeProvider : TimeProvider
