@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PartnerExchange.Bench;
+
+// Usage: PartnerExchange.Bench --mode bare|grpc [--port N]. Port 0 (the default) binds a free port.
+// Prints "LISTENING <port>" once Kestrel accepts connections on 127.0.0.1 (HTTP/2 only, cleartext).
+var mode = "bare";
+var port = 0;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--mode" when i + 1 < args.Length:
+            mode = args[++i];
+            break;
+        case "--port" when i + 1 < args.Length:
+            port = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        default:
+            await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'; usage: --mode bare|grpc [--port N]");
+            return 2;
+    }
+}
+
+if (mode is not ("bare" or "grpc"))
+{
+    await Console.Error.WriteLineAsync($"unknown mode '{mode}'; expected bare or grpc");
+    return 2;
+}
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
+});
+
+if (mode == "grpc")
+{
+    GrpcEcho.AddServices(builder.Services);
+}
+
+var app = builder.Build();
+if (mode == "grpc")
+{
+    GrpcEcho.Map(app);
+}
+else
+{
+    BareEcho.Map(app, EchoPayload.BuildReplyFrame());
+}
+
+await app.StartAsync();
+var address = app.Urls.First();
+Console.WriteLine($"LISTENING {new Uri(address).Port.ToString(CultureInfo.InvariantCulture)}");
+await app.WaitForShutdownAsync();
+return 0;
