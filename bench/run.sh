@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Unary echo over h2c, loaded with h2load: (a) bare Kestrel HTTP/2, (b) our transport, (c) @grpc/grpc-js, (d) grpcio.
+# Usage: bash bench/run.sh            (environment: RUNS=3 SECONDS_PER_RUN=10 WARMUP_SECONDS=3 SERVERS="bare grpc node python")
+# Results go to bench/results/<UTC stamp>/ (git-ignored); the markdown table is printed at the end.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(dirname "$BENCH_DIR")
+RUNS=${RUNS:-3}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+WARMUP_SECONDS=${WARMUP_SECONDS:-3}
+SERVERS=${SERVERS:-"bare grpc node python"}
+CONNECTIONS=16
+STREAMS=32
+PYTHON=/usr/bin/python3 # Debian's python3-grpcio and python3-grpc-tools belong to this interpreter, not to pyenv's.
+PYTHON_WORKERS=32
+DOTNET_BIN="$BENCH_DIR/PartnerExchange.Bench/bin/Release/net10.0/PartnerExchange.Bench"
+URL_PATH=/partnerexchange.bench.Echo/Echo
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT="$BENCH_DIR/results/$STAMP"
+mkdir -p "$OUT"
+
+SERVER_PID=""
+PORT=""
+
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "$SERVER_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+trap stop_server EXIT
+trap 'echo "interrupted" >&2; exit 130' INT TERM
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+start_server() { # $1 = server name, $2 = log file; sets SERVER_PID and PORT
+    local name=$1 logfile=$2
+    case "$name" in
+        bare) "$DOTNET_BIN" --mode bare --port 0 >"$logfile" 2>&1 & ;;
+        grpc) "$DOTNET_BIN" --mode grpc --port 0 >"$logfile" 2>&1 & ;;
+        node) node "$BENCH_DIR/node/echo_server.js" --port 0 >"$logfile" 2>&1 & ;;
+        python) "$PYTHON" "$BENCH_DIR/python/echo_server.py" --port 0 --workers "$PYTHON_WORKERS" >"$logfile" 2>&1 & ;;
+        *) echo "unknown server $name" >&2; exit 2 ;;
+    esac
+    SERVER_PID=$!
+    PORT=""
+    for _ in $(seq 300); do
+        PORT=$(awk '/^LISTENING /{print $2; exit}' "$logfile")
+        [[ -n "$PORT" ]] && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "server $name did not start; its output:" >&2
+    cat "$logfile" >&2
+    exit 1
+}
+
+h2load_run() { # $1.. = extra h2load arguments (-n N or -D S, --log-file)
+    h2load "$@" -c "$CONNECTIONS" -m "$STREAMS" -t 1 \
+        -H 'content-type: application/grpc' -H 'te: trailers' \
+        -d "$OUT/request.bin" "http://127.0.0.1:$PORT$URL_PATH"
+}
+
+cpu_ticks() { # user + system clock ticks of the server process (all threads)
+    awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"
+}
+
+log "building (Release)"
+dotnet build -c Release "$BENCH_DIR/PartnerExchange.Bench/PartnerExchange.Bench.csproj" -v quiet -nologo >"$OUT/build.log" 2>&1 \
+    || { cat "$OUT/build.log" >&2; exit 1; }
+if [[ ! -d "$BENCH_DIR/node/node_modules/@grpc/grpc-js" ]]; then
+    log "installing node packages (npm ci)"
+    (cd "$BENCH_DIR/node" && npm ci --no-audit --no-fund >"$OUT/npm.log" 2>&1) || { cat "$OUT/npm.log" >&2; exit 1; }
+fi
+"$PYTHON" "$BENCH_DIR/python/echo_client.py" frame "$OUT/request.bin"
+
+{
+    echo "date_utc=$STAMP"
+    echo "cpu=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"
+    echo "nproc=$(nproc)"
+    echo "loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "kernel=$(uname -r)"
+    echo "dotnet=$(dotnet --version)"
+    echo "node=$(node --version)"
+    echo "grpc_js=$(node -p "require('$BENCH_DIR/node/node_modules/@grpc/grpc-js/package.json').version")"
+    echo "grpcio=$("$PYTHON" -c 'import grpc; print(grpc.__version__)')"
+    echo "h2load=$(h2load --version | head -1)"
+    echo "connections=$CONNECTIONS streams=$STREAMS threads=1 seconds_per_run=$SECONDS_PER_RUN warmup_seconds=$WARMUP_SECONDS runs=$RUNS python_workers=$PYTHON_WORKERS"
+    echo "commit=$(git -C "$REPO_DIR" rev-parse --short HEAD)$(git -C "$REPO_DIR" diff --quiet HEAD -- || echo '-dirty')"
+} >"$OUT/machine.txt"
+
+# Calibration: start each server, check one call with grpcio, warm up, and size N so a measured run takes ~SECONDS_PER_RUN.
+declare -A REQUESTS
+for server in $SERVERS; do
+    start_server "$server" "$OUT/$server-calibrate.server.log"
+    "$PYTHON" "$BENCH_DIR/python/echo_client.py" check "$PORT" >/dev/null \
+        || { echo "$server: the grpcio check call failed" >&2; exit 1; }
+    h2load_run -D "$WARMUP_SECONDS" >"$OUT/$server-warmup.txt"
+    h2load_run -D "$WARMUP_SECONDS" >"$OUT/$server-calibrate.txt"
+    rate=$(awk '/^finished in/{gsub(",", "", $4); print $4}' "$OUT/$server-calibrate.txt")
+    REQUESTS[$server]=$(awk -v r="$rate" -v s="$SECONDS_PER_RUN" 'BEGIN { n = int(r * s / 1000) * 1000; if (n < 5000) n = 5000; print n }')
+    log "$server: checked, calibrated at $rate req/s -> n=${REQUESTS[$server]}"
+    stop_server
+done
+
+# Measured runs, interleaved: a b c d, a b c d, ... Each run is a fresh server process, checked and warmed up first.
+for round in $(seq "$RUNS"); do
+    for server in $SERVERS; do
+        run="$server-$round"
+        start_server "$server" "$OUT/$run.server.log"
+        "$PYTHON" "$BENCH_DIR/python/echo_client.py" check "$PORT" >/dev/null \
+            || { echo "$run: the grpcio check call failed" >&2; exit 1; }
+        h2load_run -D "$WARMUP_SECONDS" >/dev/null
+        ticks_before=$(cpu_ticks)
+        h2load_run -n "${REQUESTS[$server]}" --log-file="$OUT/$run.requests.tsv" >"$OUT/$run.h2load.txt"
+        ticks_after=$(cpu_ticks)
+        load_after=$(cut -d' ' -f1 /proc/loadavg)
+        hwm_kb=$(awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status")
+        stop_server
+        "$PYTHON" "$BENCH_DIR/python/h2load_stats.py" run "$OUT/$run.h2load.txt" "$OUT/$run.requests.tsv" \
+            "$OUT/request.bin" "$hwm_kb" "$((ticks_after - ticks_before))" "$(getconf CLK_TCK)" "$load_after" >"$OUT/$run.json"
+        [[ "${KEEP_REQUEST_LOGS:-0}" == 1 ]] || rm -f "$OUT/$run.requests.tsv"
+        log "$run: $("$PYTHON" "$BENCH_DIR/python/h2load_stats.py" line "$OUT/$run.json")"
+    done
+done
+
+echo "loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+"$PYTHON" "$BENCH_DIR/python/h2load_stats.py" table "$OUT" $SERVERS | tee "$OUT/table.md"
+log "results in $OUT"
