@@ -34,4 +34,14 @@ public abstract class ServerCallContext
 
     /// <summary>Sends the response headers now; at most once, and before the first message.</summary>
     public abstract Task WriteResponseHeadersAsync(Metadata responseHeaders);
+
+    /// <summary>
+    /// Gets or sets the encoding of the response messages written from now on: <c>"gzip"</c>, or <c>null</c>
+    /// (or <c>"identity"</c>) for none. Defaults to the server's option; messages are compressed only when the
+    /// client listed the encoding in <c>grpc-accept-encoding</c> and the response headers announced it.
+    /// </summary>
+    public abstract string? ResponseCompression { get; set; }
+
+    /// <summary>Gets whether the last request message read arrived compressed (flag byte 1).</summary>
+    public abstract bool LastRequestCompressed { get; }
 }
