@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Unary echo over h2c, loaded with h2load: (a) bare Kestrel HTTP/2, (b) our transport, (c) @grpc/grpc-js, (d) grpcio.
-# Usage: bash bench/run.sh            (environment: RUNS=3 SECONDS_PER_RUN=10 WARMUP_SECONDS=3 SERVERS="bare grpc node python")
+# Usage: bash bench/run.sh
+# Environment (defaults): RUNS=3 SECONDS_PER_RUN=10 WARMUP_SECONDS=3 SERVERS="bare grpc node python"
+#   BENCH_NICE=N   run servers and h2load under `nice -n N` (e.g. -5 as root on a busy shared machine); unset = as is
+#   KEEP_REQUEST_LOGS=1   keep h2load's per-request logs (about 30 bytes a request)
 # Results go to bench/results/<UTC stamp>/ (git-ignored); the markdown table is printed at the end.
 set -euo pipefail
 
@@ -16,6 +19,8 @@ PYTHON=/usr/bin/python3 # Debian's python3-grpcio and python3-grpc-tools belong 
 PYTHON_WORKERS=32
 DOTNET_BIN="$BENCH_DIR/PartnerExchange.Bench/bin/Release/net10.0/PartnerExchange.Bench"
 URL_PATH=/partnerexchange.bench.Echo/Echo
+NICE=()
+[[ -z "${BENCH_NICE:-}" ]] || NICE=(nice -n "$BENCH_NICE")
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT="$BENCH_DIR/results/$STAMP"
@@ -43,11 +48,12 @@ log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
 start_server() { # $1 = server name, $2 = log file; sets SERVER_PID and PORT
     local name=$1 logfile=$2
+    : >"$logfile" # exists before the background job's own redirection, so the wait loop can read it at once
     case "$name" in
-        bare) "$DOTNET_BIN" --mode bare --port 0 >"$logfile" 2>&1 & ;;
-        grpc) "$DOTNET_BIN" --mode grpc --port 0 >"$logfile" 2>&1 & ;;
-        node) node "$BENCH_DIR/node/echo_server.js" --port 0 >"$logfile" 2>&1 & ;;
-        python) "$PYTHON" "$BENCH_DIR/python/echo_server.py" --port 0 --workers "$PYTHON_WORKERS" >"$logfile" 2>&1 & ;;
+        bare) "${NICE[@]}" "$DOTNET_BIN" --mode bare --port 0 >"$logfile" 2>&1 & ;;
+        grpc) "${NICE[@]}" "$DOTNET_BIN" --mode grpc --port 0 >"$logfile" 2>&1 & ;;
+        node) "${NICE[@]}" node "$BENCH_DIR/node/echo_server.js" --port 0 >"$logfile" 2>&1 & ;;
+        python) "${NICE[@]}" "$PYTHON" "$BENCH_DIR/python/echo_server.py" --port 0 --workers "$PYTHON_WORKERS" >"$logfile" 2>&1 & ;;
         *) echo "unknown server $name" >&2; exit 2 ;;
     esac
     SERVER_PID=$!
@@ -64,7 +70,7 @@ start_server() { # $1 = server name, $2 = log file; sets SERVER_PID and PORT
 }
 
 h2load_run() { # $1.. = extra h2load arguments (-n N or -D S, --log-file)
-    h2load "$@" -c "$CONNECTIONS" -m "$STREAMS" -t 1 \
+    "${NICE[@]}" h2load "$@" -c "$CONNECTIONS" -m "$STREAMS" -t 1 \
         -H 'content-type: application/grpc' -H 'te: trailers' \
         -d "$OUT/request.bin" "http://127.0.0.1:$PORT$URL_PATH"
 }
@@ -93,7 +99,7 @@ fi
     echo "grpc_js=$(node -p "require('$BENCH_DIR/node/node_modules/@grpc/grpc-js/package.json').version")"
     echo "grpcio=$("$PYTHON" -c 'import grpc; print(grpc.__version__)')"
     echo "h2load=$(h2load --version | head -1)"
-    echo "connections=$CONNECTIONS streams=$STREAMS threads=1 seconds_per_run=$SECONDS_PER_RUN warmup_seconds=$WARMUP_SECONDS runs=$RUNS python_workers=$PYTHON_WORKERS"
+    echo "connections=$CONNECTIONS streams=$STREAMS threads=1 seconds_per_run=$SECONDS_PER_RUN warmup_seconds=$WARMUP_SECONDS runs=$RUNS python_workers=$PYTHON_WORKERS nice=${BENCH_NICE:-none}"
     echo "commit=$(git -C "$REPO_DIR" rev-parse --short HEAD)$(git -C "$REPO_DIR" diff --quiet HEAD -- || echo '-dirty')"
 } >"$OUT/machine.txt"
 

@@ -1,19 +1,29 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerExchange.Grpc;
 
 namespace PartnerExchange.Bench;
 
-/// <summary>Our transport serving the echo service; filled in once the server binding has landed.</summary>
+/// <summary>Our transport serving <see cref="EchoService"/> with default options, as the product server would.</summary>
 internal static class GrpcEcho
 {
     public static void AddServices(IServiceCollection services)
     {
-        _ = services;
-        throw new NotSupportedException("The transport's server binding has not landed yet.");
+        services.AddGrpcTransport();
     }
 
     public static void Map(WebApplication app)
     {
-        _ = app;
+        app.MapGrpcService<EchoService>(EchoReflection.Descriptor.Services[0]);
+    }
+}
+
+/// <summary>The echo: returns the request message unchanged.</summary>
+internal sealed class EchoService
+{
+    public Task<EchoMessage> Echo(EchoMessage request, ServerCallContext context)
+    {
+        _ = context;
+        return Task.FromResult(request);
     }
 }
