@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Unary echo over h2c, loaded with h2load: (a) bare Kestrel HTTP/2, (b) our transport, (c) @grpc/grpc-js, (d) grpcio.
 # Usage: bash bench/run.sh
-# Environment (defaults): RUNS=3 SECONDS_PER_RUN=10 WARMUP_SECONDS=3 SERVERS="bare grpc node python"
+# Environment (defaults): RUNS=3 SECONDS_PER_RUN=10 WARMUP_SECONDS=3 WARMUP_MAX_SECONDS=30 SERVERS="bare grpc node python"
 #   BENCH_NICE=N   run servers and h2load under `nice -n N` (e.g. -5 as root on a busy shared machine); unset = as is
 #   KEEP_REQUEST_LOGS=1   keep h2load's per-request logs (about 30 bytes a request)
 # Results go to bench/results/<UTC stamp>/ (git-ignored); the markdown table is printed at the end.
@@ -12,6 +12,7 @@ REPO_DIR=$(dirname "$BENCH_DIR")
 RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-3}
+WARMUP_MAX_SECONDS=${WARMUP_MAX_SECONDS:-30}
 SERVERS=${SERVERS:-"bare grpc node python"}
 CONNECTIONS=16
 STREAMS=32
@@ -75,6 +76,23 @@ h2load_run() { # $1.. = extra h2load arguments (-n N or -D S, --log-file)
         -d "$OUT/request.bin" "http://127.0.0.1:$PORT$URL_PATH"
 }
 
+warm_up() { # $1 = file for the warm-up rates. Loads in WARMUP_SECONDS chunks until two successive chunks agree within 10%
+    # (at least 3 chunks, at most WARMUP_MAX_SECONDS): .NET's tiered JIT needs 10-20 s of load on a busy 2-core machine.
+    local rates=$1 previous=0 rate elapsed=0 chunks=0
+    : >"$rates"
+    while (( elapsed < WARMUP_MAX_SECONDS )); do
+        rate=$(h2load_run -D "$WARMUP_SECONDS" | awk '/^finished in/{gsub(",", "", $4); print $4}')
+        echo "$rate" >>"$rates"
+        elapsed=$((elapsed + WARMUP_SECONDS))
+        chunks=$((chunks + 1))
+        if (( chunks >= 3 )) && awk -v a="$previous" -v b="$rate" 'BEGIN { exit !(a > 0 && b > 0.9 * a && b < 1.1 * a) }'; then
+            break
+        fi
+        previous=$rate
+    done
+    WARM_RATE=$rate
+}
+
 cpu_ticks() { # user + system clock ticks of the server process (all threads)
     awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"
 }
@@ -99,19 +117,19 @@ fi
     echo "grpc_js=$(node -p "require('$BENCH_DIR/node/node_modules/@grpc/grpc-js/package.json').version")"
     echo "grpcio=$("$PYTHON" -c 'import grpc; print(grpc.__version__)')"
     echo "h2load=$(h2load --version | head -1)"
-    echo "connections=$CONNECTIONS streams=$STREAMS threads=1 seconds_per_run=$SECONDS_PER_RUN warmup_seconds=$WARMUP_SECONDS runs=$RUNS python_workers=$PYTHON_WORKERS nice=${BENCH_NICE:-none}"
+    echo "connections=$CONNECTIONS streams=$STREAMS threads=1 seconds_per_run=$SECONDS_PER_RUN warmup_chunk_seconds=$WARMUP_SECONDS warmup_max_seconds=$WARMUP_MAX_SECONDS runs=$RUNS python_workers=$PYTHON_WORKERS nice=${BENCH_NICE:-none}"
     echo "commit=$(git -C "$REPO_DIR" rev-parse --short HEAD)$(git -C "$REPO_DIR" diff --quiet HEAD -- || echo '-dirty')"
 } >"$OUT/machine.txt"
 
-# Calibration: start each server, check one call with grpcio, warm up, and size N so a measured run takes ~SECONDS_PER_RUN.
+# Calibration: start each server, check one call with grpcio, warm up, and size N from the last warm-up chunk's rate
+# so that a measured run takes about SECONDS_PER_RUN.
 declare -A REQUESTS
 for server in $SERVERS; do
     start_server "$server" "$OUT/$server-calibrate.server.log"
     "$PYTHON" "$BENCH_DIR/python/echo_client.py" check "$PORT" >/dev/null \
         || { echo "$server: the grpcio check call failed" >&2; exit 1; }
-    h2load_run -D "$WARMUP_SECONDS" >"$OUT/$server-warmup.txt"
-    h2load_run -D "$WARMUP_SECONDS" >"$OUT/$server-calibrate.txt"
-    rate=$(awk '/^finished in/{gsub(",", "", $4); print $4}' "$OUT/$server-calibrate.txt")
+    warm_up "$OUT/$server-calibrate.warmup.txt"
+    rate=$WARM_RATE
     REQUESTS[$server]=$(awk -v r="$rate" -v s="$SECONDS_PER_RUN" 'BEGIN { n = int(r * s / 1000) * 1000; if (n < 5000) n = 5000; print n }')
     log "$server: checked, calibrated at $rate req/s -> n=${REQUESTS[$server]}"
     stop_server
@@ -124,7 +142,7 @@ for round in $(seq "$RUNS"); do
         start_server "$server" "$OUT/$run.server.log"
         "$PYTHON" "$BENCH_DIR/python/echo_client.py" check "$PORT" >/dev/null \
             || { echo "$run: the grpcio check call failed" >&2; exit 1; }
-        h2load_run -D "$WARMUP_SECONDS" >/dev/null
+        warm_up "$OUT/$run.warmup.txt"
         ticks_before=$(cpu_ticks)
         h2load_run -n "${REQUESTS[$server]}" --log-file="$OUT/$run.requests.tsv" >"$OUT/$run.h2load.txt"
         ticks_after=$(cpu_ticks)
@@ -134,7 +152,7 @@ for round in $(seq "$RUNS"); do
         "$PYTHON" "$BENCH_DIR/python/h2load_stats.py" run "$OUT/$run.h2load.txt" "$OUT/$run.requests.tsv" \
             "$OUT/request.bin" "$hwm_kb" "$((ticks_after - ticks_before))" "$(getconf CLK_TCK)" "$load_after" >"$OUT/$run.json"
         [[ "${KEEP_REQUEST_LOGS:-0}" == 1 ]] || rm -f "$OUT/$run.requests.tsv"
-        log "$run: $("$PYTHON" "$BENCH_DIR/python/h2load_stats.py" line "$OUT/$run.json")"
+        log "$run: $("$PYTHON" "$BENCH_DIR/python/h2load_stats.py" line "$OUT/$run.json") (warm-up req/s: $(paste -sd' ' "$OUT/$run.warmup.txt"))"
     done
 done
 
