@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 using PartnerExchange.Bench;
 
 // Usage: PartnerExchange.Bench --mode bare|grpc [--port N]. Port 0 (the default) binds a free port.
-// Prints "LISTENING <port>" once Kestrel accepts connections on 127.0.0.1 (HTTP/2 only, cleartext).
+// Prints "LISTENING <port>" once Kestrel accepts connections on 127.0.0.1 (HTTP/2 only, cleartext), and on shutdown
+// (SIGTERM) one line with the bytes allocated and the garbage collections.
 var mode = "bare";
 var port = 0;
 for (var i = 0; i < args.Length; i++)
@@ -60,4 +61,7 @@ await app.StartAsync();
 var address = app.Urls.First();
 Console.WriteLine($"LISTENING {new Uri(address).Port.ToString(CultureInfo.InvariantCulture)}");
 await app.WaitForShutdownAsync();
+Console.WriteLine(string.Create(
+    CultureInfo.InvariantCulture,
+    $"GC allocated={GC.GetTotalAllocatedBytes()} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}"));
 return 0;
