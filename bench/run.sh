@@ -84,10 +84,13 @@ h2load_run() { # $1.. = extra h2load arguments (-n N or -D S, --log-file)
 
 warm_up() { # $1 = file for the warm-up rates. Loads in WARMUP_SECONDS chunks until two successive chunks agree within 10%
     # (at least 3 chunks, at most WARMUP_MAX_SECONDS): .NET's tiered JIT needs 10-20 s of load on a busy 2-core machine.
-    local rates=$1 previous=0 rate elapsed=0 chunks=0
+    local rates=$1 previous=0 rate elapsed=0 chunks=0 output
     : >"$rates"
+    WARM_DONE=0
     while (( elapsed < WARMUP_MAX_SECONDS )); do
-        rate=$(h2load_run -D "$WARMUP_SECONDS" | awk '/^finished in/{gsub(",", "", $4); print $4}')
+        output=$(h2load_run -D "$WARMUP_SECONDS")
+        rate=$(awk '/^finished in/{gsub(",", "", $4); print $4}' <<<"$output")
+        WARM_DONE=$((WARM_DONE + $(awk '/^requests:/{print $6}' <<<"$output")))
         echo "$rate" >>"$rates"
         elapsed=$((elapsed + WARMUP_SECONDS))
         chunks=$((chunks + 1))
@@ -155,8 +158,12 @@ for round in $(seq "$RUNS"); do
         load_after=$(cut -d' ' -f1 /proc/loadavg)
         hwm_kb=$(awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status")
         stop_server
+        # The .NET servers print the bytes they allocated over their life; per request over all they served.
+        allocated=$(sed -n 's/^GC allocated=\([0-9]*\).*/\1/p' "$OUT/$run.server.log")
+        served=$((WARM_DONE + REQUESTS[$server] + 1))
         "$PYTHON" "$BENCH_DIR/python/h2load_stats.py" run "$OUT/$run.h2load.txt" "$REQUEST_LOG_DIR/$run.tsv" \
-            "$OUT/request.bin" "$hwm_kb" "$((ticks_after - ticks_before))" "$(getconf CLK_TCK)" "$load_after" >"$OUT/$run.json"
+            "$OUT/request.bin" "$hwm_kb" "$((ticks_after - ticks_before))" "$(getconf CLK_TCK)" "$load_after" \
+            "${allocated:+$((allocated / served))}" >"$OUT/$run.json"
         if [[ "${KEEP_REQUEST_LOGS:-0}" == 1 ]]; then
             mv "$REQUEST_LOG_DIR/$run.tsv" "$OUT/$run.requests.tsv"
         else

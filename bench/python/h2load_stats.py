@@ -1,6 +1,6 @@
 """Reads h2load results for bench/run.sh.
 
-  h2load_stats.py run H2LOAD_OUTPUT REQUEST_LOG REQUEST_FRAME VMHWM_KB CPU_TICKS CLK_TCK LOADAVG
+  h2load_stats.py run H2LOAD_OUTPUT REQUEST_LOG REQUEST_FRAME VMHWM_KB CPU_TICKS CLK_TCK LOADAVG ALLOC_PER_REQUEST
       prints one run as JSON; exits 1 unless every request succeeded and every response carried the echoed frame
   h2load_stats.py line RUN_JSON
       prints one run on one line
@@ -93,17 +93,20 @@ def table(results_dir, servers):
             "vmhwm_mib": max(r["vmhwm_mib"] for r in runs),
             "cpu_us": statistics.median(r["server_cpu_us_per_request"] for r in runs),
             "cores": statistics.median(r["server_cpu_cores"] for r in runs),
+            "alloc": (statistics.median(r["allocated_bytes_per_request"] for r in runs)
+                      if all(r.get("allocated_bytes_per_request") is not None for r in runs) else None),
         }
     bare = rows.get("bare", {}).get("rps")
     lines = [
-        "| server | req/s (median) | runs (req/s) | vs (a) | p50 ms | p99 ms | peak RSS MiB | server CPU µs/req | server cores busy |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server | req/s (median) | runs (req/s) | vs (a) | p50 ms | p99 ms | peak RSS MiB | server CPU µs/req | server cores busy | .NET alloc B/req |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for server, row in rows.items():
         ratio = f"{row['rps'] / bare:.0%}" if bare else "n/a"
         runs = ", ".join(f"{v:.0f}" for v in row["rps_all"])
         lines.append(f"| {LABELS.get(server, server)} | {row['rps']:.0f} | {runs} | {ratio} | {row['p50_ms']:.2f} | "
-                     f"{row['p99_ms']:.2f} | {row['vmhwm_mib']:.0f} | {row['cpu_us']:.1f} | {row['cores']:.2f} |")
+                     f"{row['p99_ms']:.2f} | {row['vmhwm_mib']:.0f} | {row['cpu_us']:.1f} | {row['cores']:.2f} | "
+                     f"{'n/a' if row['alloc'] is None else round(row['alloc'])} |")
     print("\n".join(lines))
     if "grpc" in rows and bare:
         grpc = rows["grpc"]["rps"]
@@ -118,8 +121,9 @@ def table(results_dir, servers):
 
 def main():
     if sys.argv[1] == "run":
-        h2load_path, log_path, frame_path, vmhwm_kb, ticks, clk_tck, loadavg = sys.argv[2:9]
+        h2load_path, log_path, frame_path, vmhwm_kb, ticks, clk_tck, loadavg, allocated = sys.argv[2:10]
         run = parse_run(h2load_path, log_path, frame_path, int(vmhwm_kb), int(ticks), int(clk_tck), float(loadavg))
+        run["allocated_bytes_per_request"] = int(allocated) if allocated else None
         print(json.dumps(run, indent=1))
         return 0
     if sys.argv[1] == "line":
