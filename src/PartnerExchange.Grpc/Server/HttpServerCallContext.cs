@@ -60,6 +60,9 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
     public override Metadata ResponseTrailers => _responseTrailers ??= new Metadata();
 
+    /// <summary>Gets the trailers the handler added, without allocating when it added none.</summary>
+    public Metadata? ResponseTrailersIfAny => _responseTrailers;
+
     public override Status Status { get; set; } = Status.DefaultSuccess;
 
     public override string? ResponseCompression
@@ -258,6 +261,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         CancellationTokenSource? linked = null;
         try
         {
+            ThrowIfCompleted();
             var token = CancellationToken;
             if (cancellationToken.CanBeCanceled && cancellationToken != token)
             {

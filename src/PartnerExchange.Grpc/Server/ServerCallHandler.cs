@@ -129,7 +129,7 @@ internal abstract class ServerCallHandler<TService, TRequest, TResponse>
         switch (exception)
         {
             case null:
-                return call.EndCallAsync(call.Status, call.ResponseTrailers, null, completeResponse: false);
+                return call.EndCallAsync(call.Status, call.ResponseTrailersIfAny, null, completeResponse: false);
 
             case RpcException rpc:
                 GrpcServerLog.RpcError(logger, Settings.FullName, rpc.StatusCode, rpc.Status.Detail);
@@ -145,7 +145,7 @@ internal abstract class ServerCallHandler<TService, TRequest, TResponse>
                 var detail = Settings.EnableDetailedErrors
                     ? $"Exception was thrown by handler. {exception.GetType().Name}: {exception.Message}"
                     : "Exception was thrown by handler.";
-                return call.EndCallAsync(new Status(StatusCode.Unknown, detail), call.ResponseTrailers, null, completeResponse: false);
+                return call.EndCallAsync(new Status(StatusCode.Unknown, detail), call.ResponseTrailersIfAny, null, completeResponse: false);
         }
     }
 
