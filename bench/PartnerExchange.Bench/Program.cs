@@ -7,11 +7,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PartnerExchange.Bench;
 
-// Usage: PartnerExchange.Bench --mode bare|grpc [--port N]. Port 0 (the default) binds a free port.
+// Usage: PartnerExchange.Bench --mode bare|grpc [--port N] [--alloc-profile]. Port 0 (the default) binds a free port.
+// --alloc-profile samples allocations by type and prints the top ones on shutdown (costs throughput: not for runs).
 // Prints "LISTENING <port>" once Kestrel accepts connections on 127.0.0.1 (HTTP/2 only, cleartext), and on shutdown
 // (SIGTERM) one line with the bytes allocated and the garbage collections.
 var mode = "bare";
 var port = 0;
+AllocationSampler? sampler = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -22,8 +24,11 @@ for (var i = 0; i < args.Length; i++)
         case "--port" when i + 1 < args.Length:
             port = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
+        case "--alloc-profile":
+            sampler = new AllocationSampler();
+            break;
         default:
-            await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'; usage: --mode bare|grpc [--port N]");
+            await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'; usage: --mode bare|grpc [--port N] [--alloc-profile]");
             return 2;
     }
 }
@@ -64,4 +69,14 @@ await app.WaitForShutdownAsync();
 Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
     $"GC allocated={GC.GetTotalAllocatedBytes()} gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)}"));
+if (sampler is not null)
+{
+    foreach (var (type, bytes) in sampler.Top(25))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ALLOC {bytes,14} {type}"));
+    }
+
+    sampler.Dispose();
+}
+
 return 0;
