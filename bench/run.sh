@@ -82,8 +82,9 @@ h2load_run() { # $1.. = extra h2load arguments (-n N or -D S, --log-file)
         -d "$OUT/request.bin" "http://127.0.0.1:$PORT$URL_PATH"
 }
 
-warm_up() { # $1 = file for the warm-up rates. Loads in WARMUP_SECONDS chunks until two successive chunks agree within 10%
-    # (at least 3 chunks, at most WARMUP_MAX_SECONDS): .NET's tiered JIT needs 10-20 s of load on a busy 2-core machine.
+warm_up() { # $1 = file for the warm-up rates. Loads in WARMUP_SECONDS chunks until two successive chunks agree within 7%
+    # (at least 4 chunks, at most WARMUP_MAX_SECONDS): .NET's tiered JIT needs 10-20 s of load on a busy 2-core machine,
+    # and a rate that still climbs 10% a chunk is not settled yet.
     local rates=$1 previous=0 rate elapsed=0 chunks=0 output
     : >"$rates"
     WARM_DONE=0
@@ -94,7 +95,7 @@ warm_up() { # $1 = file for the warm-up rates. Loads in WARMUP_SECONDS chunks un
         echo "$rate" >>"$rates"
         elapsed=$((elapsed + WARMUP_SECONDS))
         chunks=$((chunks + 1))
-        if (( chunks >= 3 )) && awk -v a="$previous" -v b="$rate" 'BEGIN { exit !(a > 0 && b > 0.9 * a && b < 1.1 * a) }'; then
+        if (( chunks >= 4 )) && awk -v a="$previous" -v b="$rate" 'BEGIN { exit !(a > 0 && b > 0.93 * a && b < 1.07 * a) }'; then
             break
         fi
         previous=$rate
