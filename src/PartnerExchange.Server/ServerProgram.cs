@@ -103,12 +103,7 @@ public static class ServerProgram
             inner = inner.InnerException;
         }
 
-        var message = ex switch
-        {
-            IOException io when io.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) => io.Message,
-            DbException db => $"the database could not be opened ({db.Message})",
-            _ => ex.Message,
-        };
+        var message = ex is DbException db ? $"the database could not be opened ({db.Message})" : ex.Message;
         if (!ReferenceEquals(inner, ex) && !message.Contains(inner.Message, StringComparison.Ordinal))
         {
             message += $" ({inner.Message})";
