@@ -19,7 +19,7 @@ internal sealed class ClientStreamingCallHandler<TService, TRequest, TResponse> 
 
     protected override async Task RunAsync(HttpServerCallContext call)
     {
-        var service = Activator.Create(call.GetHttpContext().RequestServices);
+        var service = Activator.Create(call.GetHttpContext());
         TResponse response;
         try
         {

@@ -1,6 +1,5 @@
 using Google.Protobuf.Reflection;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +14,7 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Maps gRPC services onto endpoint routing.</summary>
 public static class GrpcEndpointRouteBuilderExtensions
 {
-    private const string LoggerCategory = "PartnerExchange.Grpc.Server";
+    internal const string LoggerCategory = "PartnerExchange.Grpc.Server";
 
     /// <summary>
     /// Maps every RPC of <paramref name="descriptor"/> to the public method of <typeparamref name="TService"/> with its name,
@@ -65,7 +64,8 @@ public static class GrpcEndpointRouteBuilderExtensions
             builders.Add(builder);
         }
 
-        MapUnimplementedFallback(endpoints, registry, logger);
+        // Switches on the UNIMPLEMENTED answer for unknown methods (UnimplementedEndpoint.StartupFilter, added by AddGrpcTransport).
+        registry.FallbackMapped = true;
         return new CompositeEndpointConventionBuilder(builders);
     }
 
@@ -85,26 +85,5 @@ public static class GrpcEndpointRouteBuilderExtensions
         var v1 = endpoints.MapGrpcService<ReflectionServiceV1>(ReflectionServiceV1.Descriptor);
         var v1Alpha = endpoints.MapGrpcService<ReflectionServiceV1Alpha>(ReflectionServiceV1Alpha.Descriptor);
         return new CompositeEndpointConventionBuilder([v1, v1Alpha]);
-    }
-
-    private static void MapUnimplementedFallback(IEndpointRouteBuilder endpoints, GrpcServiceRegistry registry, ILogger logger)
-    {
-        if (registry.FallbackMapped)
-        {
-            return;
-        }
-
-        registry.FallbackMapped = true;
-        var pattern = RoutePatternFactory.Parse(
-            "{**" + UnimplementedEndpoint.RouteParameter + "}",
-            defaults: null,
-            parameterPolicies: new RouteValueDictionary
-            {
-                [UnimplementedEndpoint.RouteParameter] = new UnimplementedEndpoint.GrpcContentTypeConstraint(),
-            });
-        var endpoint = new UnimplementedEndpoint(registry, logger);
-        endpoints.Map(pattern, endpoint.HandleAsync)
-            .WithMetadata(new HttpMethodMetadata([HttpMethods.Post]))
-            .WithDisplayName("gRPC - unimplemented method");
     }
 }

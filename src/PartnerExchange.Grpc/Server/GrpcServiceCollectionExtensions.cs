@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerExchange.Grpc.Health;
 using PartnerExchange.Grpc.Server;
@@ -24,6 +25,7 @@ public static class GrpcServiceCollectionExtensions
         services.TryAddSingleton<GrpcServiceRegistry>();
         services.TryAddSingleton<HealthStatusRegistry>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, UnimplementedEndpoint.StartupFilter>());
         return services;
     }
 

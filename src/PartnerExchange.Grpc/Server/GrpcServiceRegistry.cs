@@ -9,7 +9,7 @@ internal sealed class GrpcServiceRegistry
     private readonly List<ServiceDescriptor> _services = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
-    /// <summary>Gets or sets whether the fallback for unknown methods has been mapped.</summary>
+    /// <summary>Gets or sets whether a service has been mapped, which switches on the UNIMPLEMENTED answer for unknown methods.</summary>
     public bool FallbackMapped { get; set; }
 
     /// <summary>Gets a number that changes whenever a service is added.</summary>

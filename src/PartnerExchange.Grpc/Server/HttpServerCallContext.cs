@@ -169,78 +169,66 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var frame = MessageFraming.TryReadFrame(ref buffer, MaxReceive, out var compressed, out var payload, out var length);
-            switch (frame)
+            if (TryTakeMessage(reader, result, parser, out var message, out _))
             {
-                case FrameResult.Complete:
-                    try
-                    {
-                        return ParseMessage(parser, payload, compressed);
-                    }
-                    finally
-                    {
-                        reader.AdvanceTo(buffer.Start);
-                    }
-
-                case FrameResult.TooLarge:
-                    reader.AdvanceTo(result.Buffer.Start);
-                    throw ReadFailed(
-                        StatusCode.ResourceExhausted,
-                        string.Create(CultureInfo.InvariantCulture, $"Received message larger than max ({length} vs. {MaxReceive})."));
-
-                case FrameResult.BadFlag:
-                    reader.AdvanceTo(result.Buffer.Start);
-                    throw ReadFailed(StatusCode.Internal, "Received a message with an invalid compression flag.");
-
-                default:
-                    if (result.IsCompleted)
-                    {
-                        reader.AdvanceTo(buffer.End);
-                        if (buffer.IsEmpty)
-                        {
-                            return null;
-                        }
-
-                        throw ReadFailed(StatusCode.Internal, "Incomplete message: the request ended inside a message frame.");
-                    }
-
-                    if (result.IsCanceled)
-                    {
-                        reader.AdvanceTo(buffer.Start);
-                        throw new OperationCanceledException("The read was cancelled.");
-                    }
-
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    break;
+                return message;
             }
         }
     }
 
-    /// <summary>Reads the one request message of a unary or server-streaming call.</summary>
+    /// <summary>
+    /// Reads the one request message of a unary or server-streaming call, and checks that no second one follows.
+    /// In the usual case the frame and the end of the body arrive together and one read does it all.
+    /// </summary>
     public async ValueTask<T> ReadSingleMessageAsync<T>(MessageParser<T> parser)
         where T : class, IMessage<T>
     {
         var token = CancellationToken;
-        var message = await ReadMessageAsync(parser, token).ConfigureAwait(false)
-            ?? throw ReadFailed(StatusCode.Internal, "Request did not include a message.");
-        if (await ReadMessageAsync(parser, token).ConfigureAwait(false) is not null)
+        var reader = _httpContext.Request.BodyReader;
+        T? first = null;
+        while (true)
         {
-            throw ReadFailed(StatusCode.Internal, "Request included more than one message for a call that takes one.");
-        }
+            var result = await reader.ReadAsync(token).ConfigureAwait(false);
+            if (!TryTakeMessage(reader, result, parser, out var message, out var endOfBody))
+            {
+                continue;
+            }
 
-        return message;
+            if (first is not null)
+            {
+                return message is null
+                    ? first
+                    : throw ReadFailed(StatusCode.Internal, "Request included more than one message for a call that takes one.");
+            }
+
+            first = message ?? throw ReadFailed(StatusCode.Internal, "Request did not include a message.");
+            if (endOfBody)
+            {
+                // The body ended right after the frame: the next read would only report the end.
+                return first;
+            }
+        }
     }
 
     /// <summary>Buffers one response message and its prefix without flushing (unary and client-streaming calls).</summary>
-    public async ValueTask WriteSingleResponseAsync<T>(T message)
+    public ValueTask WriteSingleResponseAsync<T>(T message)
         where T : class, IMessage<T>
     {
-        if (_writeLock is not null)
+        if (_writeLock is null)
         {
-            await _writeLock.WaitAsync(CancellationToken).ConfigureAwait(false);
+            // No deadline timer, so nothing else writes: no lock and no async state machine.
+            ThrowIfCompleted();
+            WriteMessage(message);
+            return ValueTask.CompletedTask;
         }
 
+        return WriteSingleResponseLockedAsync(message, _writeLock);
+    }
+
+    private async ValueTask WriteSingleResponseLockedAsync<T>(T message, SemaphoreSlim writeLock)
+        where T : class, IMessage<T>
+    {
+        await writeLock.WaitAsync(CancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfCompleted();
@@ -248,7 +236,7 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         }
         finally
         {
-            _writeLock?.Release();
+            writeLock.Release();
         }
     }
 
@@ -316,7 +304,19 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
     /// Does nothing when the call already ended. With <paramref name="completeResponse"/> the stream is ended now,
     /// otherwise when the request delegate returns.
     /// </summary>
-    public async ValueTask EndCallAsync(Status status, Metadata? trailers, Google.Rpc.Status? richStatus, bool completeResponse)
+    public ValueTask EndCallAsync(Status status, Metadata? trailers, Google.Rpc.Status? richStatus, bool completeResponse)
+    {
+        if (_writeLock is null && !completeResponse)
+        {
+            // The usual end: no deadline timer competing for the stream and nothing to await.
+            WriteFinalStatus(status, trailers, richStatus);
+            return ValueTask.CompletedTask;
+        }
+
+        return EndCallSlowAsync(status, trailers, richStatus, completeResponse);
+    }
+
+    private async ValueTask EndCallSlowAsync(Status status, Metadata? trailers, Google.Rpc.Status? richStatus, bool completeResponse)
     {
         if (_writeLock is not null)
         {
@@ -325,41 +325,47 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
 
         try
         {
-            if (_completed)
+            if (WriteFinalStatus(status, trailers, richStatus) && completeResponse)
             {
-                return;
-            }
-
-            _completed = true;
-            if (_streamReset || _httpContext.RequestAborted.IsCancellationRequested)
-            {
-                return;
-            }
-
-            var response = _httpContext.Response;
-            IHeaderDictionary target;
-            if (!_headersSent && !response.HasStarted)
-            {
-                // Trailers-Only: HTTP 200, content-type and the status in one HEADERS frame that ends the stream.
-                target = response.Headers;
-                target.ContentType = GrpcContentType;
-                target[GrpcProtocol.AcceptEncodingHeader] = AcceptEncodings;
-            }
-            else
-            {
-                target = _httpContext.Features.GetRequiredFeature<IHttpResponseTrailersFeature>().Trailers;
-            }
-
-            WriteStatus(target, status, trailers, richStatus);
-            if (completeResponse)
-            {
-                await response.CompleteAsync().ConfigureAwait(false);
+                await _httpContext.Response.CompleteAsync().ConfigureAwait(false);
             }
         }
         finally
         {
             _writeLock?.Release();
         }
+    }
+
+    /// <summary>Writes the status unless the call already ended or the stream is gone; <c>true</c> when it wrote.</summary>
+    private bool WriteFinalStatus(Status status, Metadata? trailers, Google.Rpc.Status? richStatus)
+    {
+        if (_completed)
+        {
+            return false;
+        }
+
+        _completed = true;
+        if (_streamReset || _httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var response = _httpContext.Response;
+        IHeaderDictionary target;
+        if (!_headersSent && !response.HasStarted)
+        {
+            // Trailers-Only: HTTP 200, content-type and the status in one HEADERS frame that ends the stream.
+            target = response.Headers;
+            target.ContentType = GrpcContentType;
+            target[GrpcProtocol.AcceptEncodingHeader] = AcceptEncodings;
+        }
+        else
+        {
+            target = _httpContext.Features.GetRequiredFeature<IHttpResponseTrailersFeature>().Trailers;
+        }
+
+        WriteStatus(target, status, trailers, richStatus);
+        return true;
     }
 
     /// <summary>Ends a call that was rejected before its handler ran (bad headers, unknown method).</summary>
@@ -487,6 +493,66 @@ internal sealed class HttpServerCallContext : ServerCallContext, IDisposable
         else
         {
             _httpContext.Abort();
+        }
+    }
+
+    /// <summary>
+    /// Handles one read result: <c>true</c> with the message when a whole frame was there (<paramref name="endOfBody"/>
+    /// when nothing follows it and the body has ended), <c>true</c> with <c>null</c> at the end of the body, <c>false</c>
+    /// when more bytes are needed. Advances the reader in every case; throws for a bad frame.
+    /// </summary>
+    private bool TryTakeMessage<T>(PipeReader reader, in ReadResult result, MessageParser<T> parser, out T? message, out bool endOfBody)
+        where T : class, IMessage<T>
+    {
+        message = null;
+        endOfBody = false;
+        var buffer = result.Buffer;
+        var frame = MessageFraming.TryReadFrame(ref buffer, MaxReceive, out var compressed, out var payload, out var length);
+        switch (frame)
+        {
+            case FrameResult.Complete:
+                try
+                {
+                    message = ParseMessage(parser, payload, compressed);
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.Start);
+                }
+
+                endOfBody = buffer.IsEmpty && result.IsCompleted;
+                return true;
+
+            case FrameResult.TooLarge:
+                reader.AdvanceTo(result.Buffer.Start);
+                throw ReadFailed(
+                    StatusCode.ResourceExhausted,
+                    string.Create(CultureInfo.InvariantCulture, $"Received message larger than max ({length} vs. {MaxReceive})."));
+
+            case FrameResult.BadFlag:
+                reader.AdvanceTo(result.Buffer.Start);
+                throw ReadFailed(StatusCode.Internal, "Received a message with an invalid compression flag.");
+
+            default:
+                if (result.IsCompleted)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    if (!buffer.IsEmpty)
+                    {
+                        throw ReadFailed(StatusCode.Internal, "Incomplete message: the request ended inside a message frame.");
+                    }
+
+                    return true;
+                }
+
+                if (result.IsCanceled)
+                {
+                    reader.AdvanceTo(buffer.Start);
+                    throw new OperationCanceledException("The read was cancelled.");
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                return false;
         }
     }
 

@@ -20,7 +20,7 @@ internal sealed class ServerStreamingCallHandler<TService, TRequest, TResponse> 
     protected override async Task RunAsync(HttpServerCallContext call)
     {
         var request = await call.ReadSingleMessageAsync(RequestParser).ConfigureAwait(false);
-        var service = Activator.Create(call.GetHttpContext().RequestServices);
+        var service = Activator.Create(call.GetHttpContext());
         try
         {
             await _invoker(service, request, new HttpResponseStreamWriter<TResponse>(call), call).ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal sealed class UnaryCallHandler<TService, TRequest, TResponse> : ServerCa
     protected override async Task RunAsync(HttpServerCallContext call)
     {
         var request = await call.ReadSingleMessageAsync(RequestParser).ConfigureAwait(false);
-        var service = Activator.Create(call.GetHttpContext().RequestServices);
+        var service = Activator.Create(call.GetHttpContext());
         TResponse response;
         try
         {

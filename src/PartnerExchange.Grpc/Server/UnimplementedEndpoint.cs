@@ -1,18 +1,18 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PartnerExchange.Grpc.Protocol;
 
 namespace PartnerExchange.Grpc.Server;
 
 /// <summary>
-/// The catch-all endpoint for POSTs with a gRPC content-type to a path no mapped method has: it answers
-/// UNIMPLEMENTED in a Trailers-Only response. Other requests to such paths are left to the application.
+/// The answer for POSTs with a gRPC content-type to a path no mapped method has: UNIMPLEMENTED in a Trailers-Only
+/// response. Other requests to such paths are left to the application.
 /// </summary>
 internal sealed class UnimplementedEndpoint
 {
-    public const string RouteParameter = "grpcUnimplementedPath";
-
     private readonly GrpcServiceRegistry _registry;
     private readonly ILogger _logger;
 
@@ -21,6 +21,14 @@ internal sealed class UnimplementedEndpoint
         _registry = registry;
         _logger = logger;
     }
+
+    /// <summary>Whether this request is a gRPC call that reached the end of the pipeline without an endpoint.</summary>
+    public bool Matches(HttpContext httpContext) =>
+        _registry.FallbackMapped
+        && !httpContext.Response.HasStarted
+        && httpContext.GetEndpoint() is null
+        && HttpMethods.IsPost(httpContext.Request.Method)
+        && GrpcProtocol.IsGrpcContentType(httpContext.Request.ContentType);
 
     public Task HandleAsync(HttpContext httpContext)
     {
@@ -35,12 +43,21 @@ internal sealed class UnimplementedEndpoint
         return Task.CompletedTask;
     }
 
-    /// <summary>Matches only requests whose content-type is a gRPC one.</summary>
-    internal sealed class GrpcContentTypeConstraint : IRouteConstraint
+    /// <summary>
+    /// Appends the fallback after the application's whole pipeline (endpoint routing included), so it costs nothing
+    /// on requests an endpoint answers; a catch-all route would be a routing candidate of every request.
+    /// </summary>
+    internal sealed class StartupFilter : IStartupFilter
     {
-        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
-            routeDirection == RouteDirection.IncomingRequest
-            && httpContext is not null
-            && GrpcProtocol.IsGrpcContentType(httpContext.Request.ContentType);
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            var services = app.ApplicationServices;
+            var fallback = new UnimplementedEndpoint(
+                services.GetRequiredService<GrpcServiceRegistry>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(GrpcEndpointRouteBuilderExtensions.LoggerCategory));
+            app.Use(nextMiddleware => httpContext =>
+                fallback.Matches(httpContext) ? fallback.HandleAsync(httpContext) : nextMiddleware(httpContext));
+        };
     }
 }

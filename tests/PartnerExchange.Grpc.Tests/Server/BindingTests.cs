@@ -74,6 +74,48 @@ public sealed class BindingTests
         Assert.Equal("1", GrpcWire.ReadMessages(second.Body, EchoReply.Parser)[0].Text);
     }
 
+    [Fact]
+    public async Task UnregisteredParameterlessService_NewInstancePerCallAndDisposedAfterIt()
+    {
+        await using var server = await GrpcTestServer.StartAsync(
+            mapTestService: false,
+            map: app => app.MapGrpcService<ParameterlessService>(ServerTestReflection.Descriptor.Services[0]));
+
+        var first = await server.Client.CallAsync(GrpcTestServer.ServicePath + "Unary", GrpcWire.Frame(new EchoRequest()));
+        var second = await server.Client.CallAsync(GrpcTestServer.ServicePath + "Unary", GrpcWire.Frame(new EchoRequest()));
+
+        Assert.Equal(StatusCode.OK, first.StatusCode);
+        var firstId = GrpcWire.ReadMessages(first.Body, EchoReply.Parser)[0].Text;
+        var secondId = GrpcWire.ReadMessages(second.Body, EchoReply.Parser)[0].Text;
+        Assert.NotEqual(firstId, secondId);
+        Assert.Contains(firstId, ParameterlessService.Disposed);
+        Assert.Contains(secondId, ParameterlessService.Disposed);
+    }
+
+    [Fact]
+    public async Task UnknownMethod_AppMiddlewareAfterRouting_StillUnimplementedAndKnownMethodServed()
+    {
+        var passedThrough = 0;
+        await using var server = await GrpcTestServer.StartAsync(map: app =>
+        {
+            app.UseRouting();
+            app.Use(next => context =>
+            {
+                Interlocked.Increment(ref passedThrough);
+                return next(context);
+            });
+        });
+
+        var unknown = await server.Client.CallAsync(GrpcTestServer.ServicePath + "Nope", GrpcWire.Frame(new EchoRequest()));
+        var known = await server.Client.CallAsync(GrpcTestServer.ServicePath + "Unary", GrpcWire.Frame(new EchoRequest { Text = "x" }));
+
+        Assert.Equal(StatusCode.Unimplemented, unknown.StatusCode);
+        Assert.Equal("Method is unimplemented.", unknown.Message);
+        Assert.True(unknown.IsTrailersOnly);
+        Assert.Equal(StatusCode.OK, known.StatusCode);
+        Assert.Equal(2, passedThrough);
+    }
+
     private static WebApplication CreateApp()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -85,6 +127,24 @@ public sealed class BindingTests
     public sealed class ScopedCounter
     {
         public int Value { get; set; }
+    }
+
+    public sealed class ParameterlessService : IDisposable
+    {
+        public static readonly System.Collections.Concurrent.ConcurrentBag<string> Disposed = [];
+
+        private readonly string _id = Guid.NewGuid().ToString("N");
+
+        public Task<EchoReply> Unary(EchoRequest request, ServerCallContext context) => Task.FromResult(new EchoReply { Text = _id });
+
+        public Task ServerStream(EchoRequest request, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context) => throw new NotSupportedException();
+
+        public Task<EchoReply> ClientStream(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context) => throw new NotSupportedException();
+
+        public Task Duplex(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context) =>
+            throw new NotSupportedException();
+
+        public void Dispose() => Disposed.Add(_id);
     }
 
     public sealed class MissingDuplex

@@ -38,7 +38,8 @@ public sealed class GrpcTestServer : IAsyncDisposable
         Action<TestBehavior>? behave = null,
         Action<GrpcTransportOptions>? options = null,
         Action<IServiceCollection>? services = null,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        bool mapTestService = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -53,7 +54,11 @@ public sealed class GrpcTestServer : IAsyncDisposable
         services?.Invoke(builder.Services);
         builder.Services.AddGrpcTransport(options);
         var app = builder.Build();
-        app.MapGrpcService<TestServiceImpl>(ServerTestReflection.Descriptor.Services[0]);
+        if (mapTestService)
+        {
+            app.MapGrpcService<TestServiceImpl>(ServerTestReflection.Descriptor.Services[0]);
+        }
+
         map?.Invoke(app);
         await app.StartAsync().DefaultTimeout();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
