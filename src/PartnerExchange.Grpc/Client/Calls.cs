@@ -2,26 +2,15 @@ using System.Runtime.CompilerServices;
 
 namespace PartnerExchange.Grpc;
 
-/// <summary>A call with one request and one response.</summary>
-/// <typeparam name="TResponse">The response message type.</typeparam>
-public sealed class AsyncUnaryCall<TResponse> : IDisposable
+/// <summary>What every call offers, whatever its kind: response headers, the final status and trailers, and cancellation.</summary>
+public abstract class AsyncCall : IDisposable
 {
     private readonly IGrpcCallState _state;
 
-    internal AsyncUnaryCall(Task<TResponse> responseAsync, IGrpcCallState state)
-    {
-        ResponseAsync = responseAsync;
-        _state = state;
-    }
-
-    /// <summary>Gets the response; faults with <see cref="RpcException"/> when the call ends with a status other than OK.</summary>
-    public Task<TResponse> ResponseAsync { get; }
+    private protected AsyncCall(IGrpcCallState state) => _state = state;
 
     /// <summary>Gets the response headers (user metadata only) once the server sends them.</summary>
     public Task<Metadata> ResponseHeadersAsync => _state.ResponseHeadersAsync;
-
-    /// <summary>Awaits <see cref="ResponseAsync"/>.</summary>
-    public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
 
     /// <summary>Gets the status the call ended with; throws <see cref="InvalidOperationException"/> while it is running.</summary>
     public Status GetStatus() => _state.GetStatus();
@@ -33,46 +22,47 @@ public sealed class AsyncUnaryCall<TResponse> : IDisposable
     public void Dispose() => _state.Dispose();
 }
 
+/// <summary>A call with one request and one response.</summary>
+/// <typeparam name="TResponse">The response message type.</typeparam>
+public sealed class AsyncUnaryCall<TResponse> : AsyncCall
+{
+    internal AsyncUnaryCall(Task<TResponse> responseAsync, IGrpcCallState state)
+        : base(state)
+    {
+        ResponseAsync = responseAsync;
+    }
+
+    /// <summary>Gets the response; faults with <see cref="RpcException"/> when the call ends with a status other than OK.</summary>
+    public Task<TResponse> ResponseAsync { get; }
+
+    /// <summary>Awaits <see cref="ResponseAsync"/>.</summary>
+    public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
+}
+
 /// <summary>A call with one request and a stream of responses.</summary>
 /// <typeparam name="TResponse">The response message type.</typeparam>
-public sealed class AsyncServerStreamingCall<TResponse> : IDisposable
+public sealed class AsyncServerStreamingCall<TResponse> : AsyncCall
 {
-    private readonly IGrpcCallState _state;
-
     internal AsyncServerStreamingCall(IAsyncStreamReader<TResponse> responseStream, IGrpcCallState state)
+        : base(state)
     {
         ResponseStream = responseStream;
-        _state = state;
     }
 
     /// <summary>Gets the response stream; its <c>MoveNext</c> throws <see cref="RpcException"/> when the call ends with an error.</summary>
     public IAsyncStreamReader<TResponse> ResponseStream { get; }
-
-    /// <summary>Gets the response headers (user metadata only) once the server sends them.</summary>
-    public Task<Metadata> ResponseHeadersAsync => _state.ResponseHeadersAsync;
-
-    /// <summary>Gets the status the call ended with; throws <see cref="InvalidOperationException"/> while it is running.</summary>
-    public Status GetStatus() => _state.GetStatus();
-
-    /// <summary>Gets the trailers the call ended with; throws <see cref="InvalidOperationException"/> while it is running.</summary>
-    public Metadata GetTrailers() => _state.GetTrailers();
-
-    /// <summary>Cancels the call if it is still running and frees its resources.</summary>
-    public void Dispose() => _state.Dispose();
 }
 
 /// <summary>A call with a stream of requests and one response.</summary>
 /// <typeparam name="TRequest">The request message type.</typeparam>
 /// <typeparam name="TResponse">The response message type.</typeparam>
-public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
+public sealed class AsyncClientStreamingCall<TRequest, TResponse> : AsyncCall
 {
-    private readonly IGrpcCallState _state;
-
     internal AsyncClientStreamingCall(IClientStreamWriter<TRequest> requestStream, Task<TResponse> responseAsync, IGrpcCallState state)
+        : base(state)
     {
         RequestStream = requestStream;
         ResponseAsync = responseAsync;
-        _state = state;
     }
 
     /// <summary>Gets the request stream; call <c>CompleteAsync</c> after the last message.</summary>
@@ -81,34 +71,20 @@ public sealed class AsyncClientStreamingCall<TRequest, TResponse> : IDisposable
     /// <summary>Gets the response; faults with <see cref="RpcException"/> when the call ends with a status other than OK.</summary>
     public Task<TResponse> ResponseAsync { get; }
 
-    /// <summary>Gets the response headers (user metadata only) once the server sends them.</summary>
-    public Task<Metadata> ResponseHeadersAsync => _state.ResponseHeadersAsync;
-
     /// <summary>Awaits <see cref="ResponseAsync"/>.</summary>
     public TaskAwaiter<TResponse> GetAwaiter() => ResponseAsync.GetAwaiter();
-
-    /// <summary>Gets the status the call ended with; throws <see cref="InvalidOperationException"/> while it is running.</summary>
-    public Status GetStatus() => _state.GetStatus();
-
-    /// <summary>Gets the trailers the call ended with; throws <see cref="InvalidOperationException"/> while it is running.</summary>
-    public Metadata GetTrailers() => _state.GetTrailers();
-
-    /// <summary>Cancels the call if it is still running and frees its resources.</summary>
-    public void Dispose() => _state.Dispose();
 }
 
 /// <summary>A call with streams both ways.</summary>
 /// <typeparam name="TRequest">The request message type.</typeparam>
 /// <typeparam name="TResponse">The response message type.</typeparam>
-public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : IDisposable
+public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : AsyncCall
 {
-    private readonly IGrpcCallState _state;
-
     internal AsyncDuplexStreamingCall(IClientStreamWriter<TRequest> requestStream, IAsyncStreamReader<TResponse> responseStream, IGrpcCallState state)
+        : base(state)
     {
         RequestStream = requestStream;
         ResponseStream = responseStream;
-        _state = state;
     }
 
     /// <summary>Gets the request stream; call <c>CompleteAsync</c> after the last message.</summary>
@@ -116,18 +92,6 @@ public sealed class AsyncDuplexStreamingCall<TRequest, TResponse> : IDisposable
 
     /// <summary>Gets the response stream; its <c>MoveNext</c> throws <see cref="RpcException"/> when the call ends with an error.</summary>
     public IAsyncStreamReader<TResponse> ResponseStream { get; }
-
-    /// <summary>Gets the response headers (user metadata only) once the server sends them.</summary>
-    public Task<Metadata> ResponseHeadersAsync => _state.ResponseHeadersAsync;
-
-    /// <summary>Gets the status the call ended with; throws <see cref="InvalidOperationException"/> while it is running.</summary>
-    public Status GetStatus() => _state.GetStatus();
-
-    /// <summary>Gets the trailers the call ended with; throws <see cref="InvalidOperationException"/> while it is running.</summary>
-    public Metadata GetTrailers() => _state.GetTrailers();
-
-    /// <summary>Cancels the call if it is still running and frees its resources.</summary>
-    public void Dispose() => _state.Dispose();
 }
 
 /// <summary>What the public call objects need from the call, independent of the request type.</summary>
