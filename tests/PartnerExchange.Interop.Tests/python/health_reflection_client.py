@@ -14,6 +14,7 @@ import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool
 
 import interop_stubs
+from cases import CaseFailed, check, run_case
 
 CALL_TIMEOUT = 30.0
 SERVICE = "grpc.testing.TestService"
@@ -26,15 +27,6 @@ MODULES = [
     "grpc.reflection.v1alpha.reflection_pb2",
     "grpc.reflection.v1alpha.reflection_pb2_grpc",
 ]
-
-
-class CaseFailed(Exception):
-    """The server under test did not behave as the case requires."""
-
-
-def check(condition, message):
-    if not condition:
-        raise CaseFailed(message)
 
 
 class Client:
@@ -123,18 +115,7 @@ def main():
     args = parser.parse_args()
 
     client = Client(args.server_port, args.stubs_dir)
-    try:
-        getattr(client, args.test_case)()
-    except CaseFailed as failure:
-        print("FAIL %s: %s" % (args.test_case, failure), file=sys.stderr)
-        return 1
-    except grpc.RpcError as error:
-        print("FAIL %s: unexpected RPC error %s: %r" % (args.test_case, error.code(), error.details()), file=sys.stderr)
-        return 1
-    finally:
-        client.channel.close()
-    print("PASS %s" % args.test_case)
-    return 0
+    return run_case(client, args.test_case)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import threading
 import grpc
 
 import interop_stubs
+from cases import CaseFailed, check, run_case
 
 SPECIAL_STATUS_MESSAGE = "\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \U0001f608\t\n"
 ECHO_INITIAL_KEY = "x-grpc-test-echo-initial"
@@ -27,15 +28,6 @@ CONCURRENT_CALLS = 32
 LARGE_MESSAGE = 1024 * 1024
 # Long enough for the first response on a cold, loaded machine; short enough to keep the suite quick.
 DEADLINE_AFTER_FIRST_RESPONSE = 8.0
-
-
-class CaseFailed(Exception):
-    """The server under test did not behave as the case requires."""
-
-
-def check(condition, message):
-    if not condition:
-        raise CaseFailed(message)
 
 
 def expect_rpc_error(code, action, details=None):
@@ -383,18 +375,7 @@ def main():
                                                sys.stderr.flush(), __import__("os")._exit(3)))
     watchdog.daemon = True
     watchdog.start()
-    try:
-        getattr(client, args.test_case)()
-    except CaseFailed as failure:
-        print("FAIL %s: %s" % (args.test_case, failure), file=sys.stderr)
-        return 1
-    except grpc.RpcError as error:
-        print("FAIL %s: unexpected RPC error %s: %r" % (args.test_case, error.code(), error.details()), file=sys.stderr)
-        return 1
-    finally:
-        client.channel.close()
-    print("PASS %s" % args.test_case)
-    return 0
+    return run_case(client, args.test_case)
 
 
 if __name__ == "__main__":
