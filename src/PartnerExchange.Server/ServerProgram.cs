@@ -1,13 +1,19 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PartnerExchange.Data;
+using PartnerExchange.Server.Errors;
+using PartnerExchange.Server.Health;
 
 namespace PartnerExchange.Server;
 
 /// <summary>Builds and runs the Partner Exchange server: configuration, storage, seeds and every gRPC service.</summary>
 public static class ServerProgram
 {
+    /// <summary>The default largest request message, 4 MiB (<c>Grpc:MaxReceiveMessageSize</c>).</summary>
+    public const int DefaultMaxReceiveMessageSize = 4 * 1024 * 1024;
+
     /// <summary>
     /// Runs the server until it is stopped. Returns 0 after a clean stop, 1 when start-up failed; the reason for a
     /// failed start is written to <paramref name="error"/> in one line.
@@ -50,20 +56,28 @@ public static class ServerProgram
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddGrpcTransport(options =>
+        var endpoints = new ListeningEndpoints();
+        builder.Services.AddSingleton(endpoints);
+        builder.WebHost.ConfigureKestrel((context, kestrel) => endpoints.Capture(kestrel, context.Configuration.GetSection("Kestrel")));
+        builder.Services.AddGrpc(options =>
         {
             var grpc = builder.Configuration.GetSection("Grpc");
-            options.MaxReceiveMessageSize = grpc.GetValue("MaxReceiveMessageSize", options.MaxReceiveMessageSize);
-            options.EnableDetailedErrors = grpc.GetValue("EnableDetailedErrors", options.EnableDetailedErrors);
+            options.MaxReceiveMessageSize = grpc.GetValue("MaxReceiveMessageSize", DefaultMaxReceiveMessageSize);
+            options.EnableDetailedErrors = grpc.GetValue("EnableDetailedErrors", false);
+            options.Interceptors.Add<ErrorInterceptor>();
         });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<CalendarHealthCheck>("calendar");
         builder.Services.AddPartnerExchangeData(builder.Configuration);
-        ServiceCatalog.AddServices(builder.Services);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         ServiceCatalog.MapServices(app);
-        app.MapGrpcHealthService();
         app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
         return app;
     }
 
@@ -82,16 +96,11 @@ public static class ServerProgram
 
     private static async Task WriteBannerAsync(WebApplication app, TextWriter output)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var address in addresses)
+        var endpoints = app.Services.GetRequiredService<ListeningEndpoints>();
+        foreach (var line in endpoints.Describe(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []))
         {
-            await output.WriteLineAsync($"Partner Exchange is listening on {address} (gRPC over HTTP/2 cleartext, h2c).");
+            await output.WriteLineAsync(line);
         }
-
-        var first = addresses.FirstOrDefault() ?? "http://localhost:5000";
-        var hostPort = new Uri(first.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)).Authority;
-        await output.WriteLineAsync($"First call: grpcurl -plaintext {hostPort} list   (reflection lists every service)");
-        await output.WriteLineAsync($"            grpcurl -plaintext {hostPort} grpc.health.v1.Health/Check");
     }
 
     private static string Describe(Exception ex)

@@ -1,54 +1,55 @@
+using Grpc.Core;
 using PartnerExchange.Contracts.V1;
-using PartnerExchange.Grpc;
+using PartnerExchange.Server.Errors;
 
 namespace PartnerExchange.Server.Services;
 
 /// <summary>Monthly assessment of SIs, refunds deducted on their behalf, and settlement statements.</summary>
-internal sealed class SettlementService
+internal sealed class SettlementService : Contracts.V1.SettlementService.SettlementServiceBase
 {
     private const string Capability = "monthly assessment and settlement (assessments, refunds, statements)";
 
     /// <summary>SettlementService.RecordSettlementBasis: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<SettlementBasis> RecordSettlementBasis(RecordSettlementBasisRequest request, ServerCallContext context) =>
+    public override Task<SettlementBasis> RecordSettlementBasis(RecordSettlementBasisRequest request, ServerCallContext context) =>
         Task.FromException<SettlementBasis>(NotBuilt.Rpc("SettlementService.RecordSettlementBasis", Capability));
 
     /// <summary>SettlementService.RecordRefund: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<Refund> RecordRefund(RecordRefundRequest request, ServerCallContext context) =>
+    public override Task<Refund> RecordRefund(RecordRefundRequest request, ServerCallContext context) =>
         Task.FromException<Refund>(NotBuilt.Rpc("SettlementService.RecordRefund", Capability));
 
     /// <summary>SettlementService.ListRefunds: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<ListRefundsResponse> ListRefunds(ListRefundsRequest request, ServerCallContext context) =>
+    public override Task<ListRefundsResponse> ListRefunds(ListRefundsRequest request, ServerCallContext context) =>
         Task.FromException<ListRefundsResponse>(NotBuilt.Rpc("SettlementService.ListRefunds", Capability));
 
     /// <summary>SettlementService.AssessPeriod: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<AssessPeriodResponse> AssessPeriod(AssessPeriodRequest request, ServerCallContext context) =>
+    public override Task<AssessPeriodResponse> AssessPeriod(AssessPeriodRequest request, ServerCallContext context) =>
         Task.FromException<AssessPeriodResponse>(NotBuilt.Rpc("SettlementService.AssessPeriod", Capability));
 
     /// <summary>SettlementService.ClosePeriod: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<ClosePeriodResponse> ClosePeriod(ClosePeriodRequest request, ServerCallContext context) =>
+    public override Task<ClosePeriodResponse> ClosePeriod(ClosePeriodRequest request, ServerCallContext context) =>
         Task.FromException<ClosePeriodResponse>(NotBuilt.Rpc("SettlementService.ClosePeriod", Capability));
 
     /// <summary>SettlementService.GetAssessment: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<Assessment> GetAssessment(GetAssessmentRequest request, ServerCallContext context) =>
+    public override Task<Assessment> GetAssessment(GetAssessmentRequest request, ServerCallContext context) =>
         Task.FromException<Assessment>(NotBuilt.Rpc("SettlementService.GetAssessment", Capability));
 
     /// <summary>SettlementService.GetStatement: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<Statement> GetStatement(GetStatementRequest request, ServerCallContext context) =>
+    public override Task<Statement> GetStatement(GetStatementRequest request, ServerCallContext context) =>
         Task.FromException<Statement>(NotBuilt.Rpc("SettlementService.GetStatement", Capability));
 
     /// <summary>SettlementService.ListStatements: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<ListStatementsResponse> ListStatements(ListStatementsRequest request, ServerCallContext context) =>
+    public override Task<ListStatementsResponse> ListStatements(ListStatementsRequest request, ServerCallContext context) =>
         Task.FromException<ListStatementsResponse>(NotBuilt.Rpc("SettlementService.ListStatements", Capability));
 
     /// <summary>SettlementService.ReleaseWithheld: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<Statement> ReleaseWithheld(ReleaseWithheldRequest request, ServerCallContext context) =>
+    public override Task<Statement> ReleaseWithheld(ReleaseWithheldRequest request, ServerCallContext context) =>
         Task.FromException<Statement>(NotBuilt.Rpc("SettlementService.ReleaseWithheld", Capability));
 
     /// <summary>SettlementService.ForfeitWithheld: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task<Statement> ForfeitWithheld(ForfeitWithheldRequest request, ServerCallContext context) =>
+    public override Task<Statement> ForfeitWithheld(ForfeitWithheldRequest request, ServerCallContext context) =>
         Task.FromException<Statement>(NotBuilt.Rpc("SettlementService.ForfeitWithheld", Capability));
 
     /// <summary>SettlementService.StreamStatementLines: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
-    public Task StreamStatementLines(StreamStatementLinesRequest request, IServerStreamWriter<StatementLine> responseStream, ServerCallContext context) =>
+    public override Task StreamStatementLines(StreamStatementLinesRequest request, IServerStreamWriter<StatementLine> responseStream, ServerCallContext context) =>
         Task.FromException(NotBuilt.Rpc("SettlementService.StreamStatementLines", Capability));
 }
