@@ -1,11 +1,19 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Reflection.V1;
+using HealthClient = Grpc.Health.V1.Health.HealthClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerExchange.Client;
 using PartnerExchange.Contracts.V1;
 using PartnerExchange.Data;
-using PartnerExchange.Grpc;
+using PartnerExchange.Domain;
+using ReflectionV1 = Grpc.Reflection.V1;
+using ReflectionV1Alpha = Grpc.Reflection.V1Alpha;
 
 namespace PartnerExchange.Server.Tests;
 
@@ -21,40 +29,39 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         "partnerexchange.v1.AuditService",
     ];
 
+    /// <summary>The RPCs that answer for real; every other RPC of the contract is not built yet.</summary>
+    private static readonly HashSet<string> BuiltRpcs = ["CalendarService.GetCalendar"];
+
+    private static readonly Marshaller<Empty> EmptyMarshaller = Marshallers.Create(m => m.ToByteArray(), Empty.Parser.ParseFrom);
+
     private readonly TestServer _server;
 
     public ServerStartTests(TestServer server) => _server = server;
 
     [Fact]
-    public async Task Reflection_ListServices_ListsEveryPublicAndStandardService()
+    public async Task ReflectionV1_ListServices_ListsEveryPublicAndStandardService()
     {
-        var method = Method<ServerReflectionRequest, ServerReflectionResponse>.FromDescriptor(
-            ReflectionReflection.Descriptor.Services[0].Methods[0]);
-        using var call = _server.Channel.AsyncDuplexStreamingCall(method);
+        var client = new ReflectionV1.ServerReflection.ServerReflectionClient(_server.Channel);
+        using var call = client.ServerReflectionInfo();
 
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "*" }).DefaultTimeout();
+        await call.RequestStream.WriteAsync(new ReflectionV1.ServerReflectionRequest { ListServices = "*" }).DefaultTimeout();
         await call.RequestStream.CompleteAsync().DefaultTimeout();
         Assert.True(await call.ResponseStream.MoveNext().DefaultTimeout());
         var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToHashSet();
 
-        foreach (var service in PublicServices)
-        {
-            Assert.Contains(service, names);
-        }
-
+        Assert.All(PublicServices, service => Assert.Contains(service, names));
         Assert.Contains("grpc.health.v1.Health", names);
         Assert.Contains("grpc.reflection.v1.ServerReflection", names);
         Assert.Contains("grpc.reflection.v1alpha.ServerReflection", names);
     }
 
     [Fact]
-    public async Task Reflection_FileContainingSymbol_DescribesWorkOrderService()
+    public async Task ReflectionV1Alpha_FileContainingSymbol_DescribesWorkOrderService()
     {
-        var method = Method<ServerReflectionRequest, ServerReflectionResponse>.FromDescriptor(
-            ReflectionReflection.Descriptor.Services[0].Methods[0]);
-        using var call = _server.Channel.AsyncDuplexStreamingCall(method);
+        var client = new ReflectionV1Alpha.ServerReflection.ServerReflectionClient(_server.Channel);
+        using var call = client.ServerReflectionInfo();
 
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "partnerexchange.v1.WorkOrderService" }).DefaultTimeout();
+        await call.RequestStream.WriteAsync(new ReflectionV1Alpha.ServerReflectionRequest { FileContainingSymbol = "partnerexchange.v1.WorkOrderService" }).DefaultTimeout();
         await call.RequestStream.CompleteAsync().DefaultTimeout();
         Assert.True(await call.ResponseStream.MoveNext().DefaultTimeout());
         var files = call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto
@@ -64,29 +71,14 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         var file = Assert.Single(files, f => f.Service.Any(s => s.Name == "WorkOrderService"));
         var rpcs = file.Service.Single(s => s.Name == "WorkOrderService").Method;
         Assert.Contains(rpcs, m => m.Name == "WatchWorkOrderEvents" && m.ServerStreaming);
-        Assert.Contains(files, f => f.Name == "google/protobuf/timestamp.proto");
-    }
-
-    [Fact]
-    public async Task HealthCheck_WholeServer_Serving()
-    {
-        var method = Method<HealthCheckRequest, HealthCheckResponse>.FromDescriptor(HealthReflection.Descriptor.Services[0].Methods[0]);
-
-        var response = await _server.Channel.AsyncUnaryCall(method, new HealthCheckRequest()).ResponseAsync.DefaultTimeout();
-
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
     }
 
     public static TheoryData<string, string> NotBuiltRpcs()
     {
         var data = new TheoryData<string, string>();
-        foreach (var descriptor in new[]
+        foreach (var rpc in PublicDescriptors().SelectMany(s => s.Methods))
         {
-            PartnerServiceReflection.Descriptor, WorkOrderServiceReflection.Descriptor, SettlementServiceReflection.Descriptor,
-            ReportServiceReflection.Descriptor, CalendarServiceReflection.Descriptor, AuditServiceReflection.Descriptor,
-        })
-        {
-            foreach (var rpc in descriptor.Services[0].Methods)
+            if (!BuiltRpcs.Contains($"{rpc.Service.Name}.{rpc.Name}"))
             {
                 data.Add(rpc.Service.Name, rpc.Name);
             }
@@ -97,42 +89,110 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
 
     [Theory]
     [MemberData(nameof(NotBuiltRpcs))]
-    public async Task Rpc_NotBuiltYet_UnimplementedNamingTheRpc(string service, string rpc)
+    public async Task Rpc_NotBuiltYet_UnimplementedNamingTheRpcWithReason(string service, string rpc)
     {
         // Every empty message is zero bytes on the wire, so Empty stands in for each RPC's request type.
         var descriptor = PublicDescriptors().Single(s => s.Name == service).FindMethodByName(rpc);
         var type = descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
-        var method = new Method<Empty, Empty>(type, descriptor.Service.FullName, descriptor.Name);
+        var method = new Method<Empty, Empty>(type, descriptor.Service.FullName, descriptor.Name, EmptyMarshaller, EmptyMarshaller);
+        var invoker = _server.Channel.CreateCallInvoker();
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             if (descriptor.IsServerStreaming)
             {
-                using var call = _server.Channel.AsyncServerStreamingCall(method, new Empty());
+                using var call = invoker.AsyncServerStreamingCall(method, null, default, new Empty());
                 await call.ResponseStream.MoveNext().DefaultTimeout();
             }
             else
             {
-                await _server.Channel.AsyncUnaryCall(method, new Empty()).ResponseAsync.DefaultTimeout();
+                await invoker.AsyncUnaryCall(method, null, default, new Empty()).ResponseAsync.DefaultTimeout();
             }
         });
 
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
         Assert.Contains($"{service}.{rpc} is not built yet", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(ErrorReason.NotBuilt, ex.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+    }
+
+    [Theory]
+    [InlineData("/partnerexchange.v1.PartnerService/NoSuchMethod")]
+    [InlineData("/partnerexchange.v1.NoSuchService/GetThing")]
+    public async Task UnknownPath_GrpcCall_Unimplemented(string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var method = new Method<Empty, Empty>(MethodType.Unary, parts[0], parts[1], EmptyMarshaller, EmptyMarshaller);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Channel.CreateCallInvoker().AsyncUnaryCall(method, null, default, new Empty()).ResponseAsync.DefaultTimeout());
+
+        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
 
     [Fact]
-    public async Task SdkClient_CallsTheServersMethodPaths()
+    public async Task GrpcEndpoint_WrongContentType_415()
     {
-        var partners = new PartnerExchange.Client.PartnerServiceClient(_server.Channel);
-        var workOrders = new PartnerExchange.Client.WorkOrderServiceClient(_server.Channel);
+        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var content = new ByteArrayContent([0, 0, 0, 0, 0]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
-        var unary = await Assert.ThrowsAsync<RpcException>(() => partners.GetPartnerAsync(new GetPartnerRequest { Name = "partners/x" }).ResponseAsync.DefaultTimeout());
-        using var feed = workOrders.WatchWorkOrderEvents(new WatchWorkOrderEventsRequest());
+        using var response = await http.PostAsync(new Uri(_server.GrpcAddress, "/partnerexchange.v1.PartnerService/ListPartners"), content).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Request_OverReceiveLimit_ResourceExhausted()
+    {
+        var calendar = new CalendarService.CalendarServiceClient(_server.Channel);
+        var request = new SetCalendarDaysRequest { Reason = new string('x', ServerProgram.DefaultMaxReceiveMessageSize + 1), RequestId = "over-limit" };
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => calendar.SetCalendarDaysAsync(request).ResponseAsync.DefaultTimeout());
+
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthCheck_WholeServer_Serving()
+    {
+        var health = new HealthClient(_server.Channel);
+
+        var response = await health.CheckAsync(new HealthCheckRequest()).ResponseAsync.DefaultTimeout();
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task SdkClient_Create_CallsTheServersMethodPaths()
+    {
+        using var client = PartnerExchangeClient.Create(_server.GrpcAddress);
+
+        var unary = await Assert.ThrowsAsync<RpcException>(() => client.Partners.GetPartnerAsync(new GetPartnerRequest { Name = "partners/x" }).ResponseAsync.DefaultTimeout());
+        using var feed = client.WorkOrders.WatchWorkOrderEvents(new WatchWorkOrderEventsRequest());
         var streaming = await Assert.ThrowsAsync<RpcException>(() => feed.ResponseStream.MoveNext().DefaultTimeout());
 
         Assert.Contains("PartnerService.GetPartner is not built yet", unary.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("WorkOrderService.WatchWorkOrderEvents is not built yet", streaming.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SdkClient_AddPartnerExchangeClient_ResolvesTypedClientsThatCallTheServer()
+    {
+        var services = new ServiceCollection();
+        var configured = 0;
+        services.AddPartnerExchangeClient(_server.GrpcAddress, _ => configured++);
+        await using var provider = services.BuildServiceProvider();
+
+        var calendar = provider.GetRequiredService<CalendarService.CalendarServiceClient>();
+        var response = await calendar.GetCalendarAsync(new GetCalendarRequest
+        {
+            StartDate = new Date { Year = 2026, Month = 10, Day = 1 },
+            EndDate = new Date { Year = 2026, Month = 10, Day = 1 },
+        }).ResponseAsync.DefaultTimeout();
+
+        Assert.Equal(6, configured);
+        Assert.NotNull(provider.GetRequiredService<AuditService.AuditServiceClient>());
+        Assert.Equal("National Day", Assert.Single(response.Days).HolidayName);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class StartFailureTests : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var args = TestServer.Args(_directory).Select(a => a.StartsWith("--urls=", StringComparison.Ordinal) ? $"--urls=http://127.0.0.1:{port}" : a).ToArray();
+        var args = TestServer.Args(_directory, $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{port}");
 
         var (code, error) = await RunAsync(args);
 

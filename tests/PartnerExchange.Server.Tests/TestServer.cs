@@ -1,22 +1,46 @@
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using PartnerExchange.Grpc;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PartnerExchange.Server.Tests;
 
 /// <summary>
-/// The real server, as <c>dotnet run</c> builds it, on 127.0.0.1 with a free port, a fresh SQLite file and the
-/// repository's seeds. One instance per test class.
+/// The real server, as <c>dotnet run</c> builds it, on 127.0.0.1 with free ports for its <c>Grpc</c> and <c>Web</c>
+/// endpoints, a fresh SQLite file, the repository's seeds and a fake clock standing at <see cref="Now"/>. One instance
+/// per test class as a fixture, or one per test through <see cref="StartAsync"/>.
 /// </summary>
-public sealed class TestServer : IAsyncLifetime
+public class TestServer : IAsyncLifetime
 {
+    /// <summary>The instant the fake clock starts at: 2026-11-29 12:00 in Asia/Shanghai.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 29, 4, 0, 0, TimeSpan.Zero);
+
+    private readonly string[] _extraArgs;
+    private readonly Action<WebApplicationBuilder>? _configure;
     private WebApplication? _app;
+
+    public TestServer()
+        : this([], null)
+    {
+    }
+
+    private TestServer(string[] extraArgs, Action<WebApplicationBuilder>? configure)
+    {
+        _extraArgs = extraArgs;
+        _configure = configure;
+    }
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "px-server-tests-" + Guid.NewGuid().ToString("N"));
 
+    public FakeTimeProvider Clock { get; } = new(Now);
+
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>Gets the address of the <c>Grpc</c> endpoint (HTTP/2).</summary>
+    public Uri GrpcAddress { get; private set; } = null!;
+
+    /// <summary>Gets the address of the <c>Web</c> endpoint (HTTP/1.1).</summary>
+    public Uri WebAddress { get; private set; } = null!;
 
     public IServiceProvider Services => _app!.Services;
 
@@ -36,7 +60,8 @@ public sealed class TestServer : IAsyncLifetime
 
     public static string[] Args(string directory, params string[] extra) =>
     [
-        "--urls=http://127.0.0.1:0",
+        "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
+        "--Kestrel:Endpoints:Web:Url=http://127.0.0.1:0",
         "--environment=Development",
         $"--ConnectionStrings:PartnerExchange=Data Source={Path.Combine(directory, "px.db")}",
         $"--Seeds:Directory={Path.Combine(RepoRoot, "seeds")}",
@@ -44,14 +69,28 @@ public sealed class TestServer : IAsyncLifetime
         .. extra,
     ];
 
+    /// <summary>Starts a server of its own with extra command-line settings and service changes; the caller disposes it.</summary>
+    public static async Task<TestServer> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)
+    {
+        var server = new TestServer(extraArgs, configure);
+        await server.InitializeAsync();
+        return server;
+    }
+
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        _app = ServerProgram.Build(Args(Directory));
+        _app = ServerProgram.Build(Args(Directory, _extraArgs), builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+            _configure?.Invoke(builder);
+        });
         await ServerProgram.InitializeAsync(_app, CancellationToken.None).DefaultTimeout();
         await _app.StartAsync().DefaultTimeout();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Channel = GrpcChannel.ForAddress(address);
+        var endpoints = _app.Services.GetRequiredService<ListeningEndpoints>();
+        GrpcAddress = new Uri($"http://127.0.0.1:{endpoints.GrpcPort}");
+        WebAddress = new Uri($"http://127.0.0.1:{endpoints.WebPort}");
+        Channel = GrpcChannel.ForAddress(GrpcAddress);
     }
 
     public async Task DisposeAsync()
