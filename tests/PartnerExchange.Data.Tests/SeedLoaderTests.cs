@@ -52,22 +52,22 @@ public sealed class SeedLoaderTests
     [Theory]
     [InlineData("2026-01-01", false, "New Year", false)]
     [InlineData("2026-01-03", false, "New Year", false)]
-    [InlineData("2026-01-04", true, null, true)] // working Sunday
-    [InlineData("2026-02-14", true, null, true)] // working Saturday
+    [InlineData("2026-01-04", true, "New Year", true)] // working Sunday
+    [InlineData("2026-02-14", true, "Spring Festival", true)] // working Saturday
     [InlineData("2026-02-15", false, "Spring Festival", false)]
     [InlineData("2026-02-18", false, "Spring Festival", false)] // a Wednesday off
     [InlineData("2026-02-23", false, "Spring Festival", false)]
     [InlineData("2026-02-24", true, null, false)]
-    [InlineData("2026-02-28", true, null, true)]
+    [InlineData("2026-02-28", true, "Spring Festival", true)]
     [InlineData("2026-04-06", false, "Qingming", false)]
     [InlineData("2026-05-05", false, "Labour Day", false)]
     [InlineData("2026-05-06", true, null, false)] // an ordinary working Wednesday
-    [InlineData("2026-05-09", true, null, true)]
+    [InlineData("2026-05-09", true, "Labour Day", true)]
     [InlineData("2026-06-19", false, "Dragon Boat", false)]
-    [InlineData("2026-09-20", true, null, true)] // working Sunday
+    [InlineData("2026-09-20", true, "National Day", true)] // working Sunday
     [InlineData("2026-09-25", false, "Mid-Autumn", false)]
     [InlineData("2026-10-07", false, "National Day", false)]
-    [InlineData("2026-10-10", true, null, true)] // working Saturday
+    [InlineData("2026-10-10", true, "National Day", true)] // working Saturday
     [InlineData("2026-10-11", false, null, false)] // an ordinary Sunday
     [InlineData("2026-12-31", true, null, false)]
     public async Task LoadAsync_Calendar2026_DayMatchesRulebookAppendix(string date, bool working, string? holiday, bool makeUp)
@@ -101,8 +101,9 @@ public sealed class SeedLoaderTests
 
         // Assert
         var days = await db.CalendarDays.ToListAsync().DefaultTimeout();
-        Assert.Equal(expectedOff.Order(), days.Where(d => d.HolidayName is not null).Select(d => d.Date).Order());
+        Assert.Equal(expectedOff.Order(), days.Where(d => d.HolidayName is not null && !d.IsWorkingDay).Select(d => d.Date).Order());
         Assert.Equal(expectedMakeUp.Order(), days.Where(d => d.IsMakeUpDay).Select(d => d.Date).Order());
+        Assert.All(days.Where(d => d.IsMakeUpDay), d => Assert.NotNull(d.HolidayName));
         Assert.All(days, d => Assert.Equal(
             expectedMakeUp.Contains(d.Date) || (!expectedOff.Contains(d.Date) && d.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)),
             d.IsWorkingDay));

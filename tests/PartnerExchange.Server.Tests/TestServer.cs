@@ -10,7 +10,7 @@ namespace PartnerExchange.Server.Tests;
 /// endpoints, a fresh SQLite file, the repository's seeds and a fake clock standing at <see cref="Now"/>. One instance
 /// per test class as a fixture, or one per test through <see cref="StartAsync"/>.
 /// </summary>
-public class TestServer : IAsyncLifetime
+public class TestServer : IAsyncLifetime, IAsyncDisposable
 {
     /// <summary>The instant the fake clock starts at: 2026-11-29 12:00 in Asia/Shanghai.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 29, 4, 0, 0, TimeSpan.Zero);
@@ -92,6 +92,8 @@ public class TestServer : IAsyncLifetime
         WebAddress = new Uri($"http://127.0.0.1:{endpoints.WebPort}");
         Channel = GrpcChannel.ForAddress(GrpcAddress);
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     public async Task DisposeAsync()
     {

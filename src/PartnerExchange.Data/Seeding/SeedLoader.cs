@@ -111,7 +111,7 @@ internal static partial class SeedLoader
         }
 
         var holidayOf = new Dictionary<DateOnly, string>();
-        var makeUpDays = new HashSet<DateOnly>();
+        var makeUpOf = new Dictionary<DateOnly, string>();
         foreach (var holiday in calendar.Holidays)
         {
             if (string.IsNullOrWhiteSpace(holiday.Name) || holiday.FirstDayOff > holiday.LastDayOff
@@ -130,29 +130,30 @@ internal static partial class SeedLoader
 
             foreach (var day in holiday.MakeUpWorkingDays)
             {
-                if (day.Year != calendar.Year || !IsWeekend(day) || !makeUpDays.Add(day))
+                if (day.Year != calendar.Year || !IsWeekend(day) || !makeUpOf.TryAdd(day, holiday.Name))
                 {
                     throw SeedReader.Invalid(path, $"make-up working day {day:yyyy-MM-dd} of '{holiday.Name}' must be a Saturday or Sunday of {calendar.Year}, listed once.");
                 }
             }
         }
 
-        var clash = makeUpDays.FirstOrDefault(holidayOf.ContainsKey);
-        if (makeUpDays.Contains(clash))
+        var clash = makeUpOf.Keys.FirstOrDefault(holidayOf.ContainsKey);
+        if (makeUpOf.ContainsKey(clash))
         {
             throw SeedReader.Invalid(path, $"{clash:yyyy-MM-dd} is both a day off and a make-up working day.");
         }
 
         for (var day = new DateOnly(calendar.Year, 1, 1); day.Year == calendar.Year; day = day.AddDays(1))
         {
-            var holidayName = holidayOf.GetValueOrDefault(day);
-            var isMakeUp = makeUpDays.Contains(day);
+            // A make-up working day carries the name of the holiday it makes up for (contract: CalendarDay.holiday_name).
+            var dayOffFor = holidayOf.GetValueOrDefault(day);
+            var makeUpFor = makeUpOf.GetValueOrDefault(day);
             yield return new CalendarDay
             {
                 Date = day,
-                HolidayName = holidayName,
-                IsMakeUpDay = isMakeUp,
-                IsWorkingDay = isMakeUp || (holidayName is null && !IsWeekend(day)),
+                HolidayName = dayOffFor ?? makeUpFor,
+                IsMakeUpDay = makeUpFor is not null,
+                IsWorkingDay = makeUpFor is not null || (dayOffFor is null && !IsWeekend(day)),
             };
         }
     }
