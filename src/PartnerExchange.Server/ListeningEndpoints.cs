@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace PartnerExchange.Server;
@@ -24,20 +23,33 @@ public sealed class ListeningEndpoints
             .Endpoint("Grpc", endpoint => _grpc = endpoint.ListenOptions)
             .Endpoint("Web", endpoint => _web = endpoint.ListenOptions);
 
-    /// <summary>The start-up banner: where each endpoint listens and a first call to try.</summary>
+    /// <summary>The start-up banner: where each endpoint listens, what it speaks, and a first call to try.</summary>
     internal IEnumerable<string> Describe(ICollection<string> addresses)
     {
+        Uri? grpc = null;
         foreach (var address in addresses)
         {
-            var port = new Uri(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)).Port;
-            var role = port == GrpcPort ? "gRPC over HTTP/2"
-                : port == WebPort ? "HTTP/1.1: /healthz"
-                : "gRPC and HTTP/1.1 through ALPN";
-            yield return $"Partner Exchange is listening on {address} ({role}).";
+            var uri = new Uri(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+            var endpoint = uri.Port == GrpcPort ? _grpc : uri.Port == WebPort ? _web : null;
+            var speaks = endpoint?.Protocols switch
+            {
+                HttpProtocols.Http2 => "gRPC over HTTP/2",
+                HttpProtocols.Http1 => "HTTP/1.1: /healthz",
+                _ => "gRPC over HTTP/2 and HTTP/1.1 (/healthz), chosen through ALPN",
+            };
+            if (endpoint == _grpc || (grpc is null && _grpc is null))
+            {
+                grpc = uri;
+            }
+
+            yield return $"Partner Exchange is listening on {address} ({speaks}).";
         }
 
-        var grpcPort = (GrpcPort ?? 5000).ToString(CultureInfo.InvariantCulture);
-        yield return $"First call: grpcurl -plaintext localhost:{grpcPort} list   (reflection lists every service)";
-        yield return $"            grpcurl -plaintext localhost:{grpcPort} grpc.health.v1.Health/Check";
+        if (grpc is not null)
+        {
+            var call = grpc.Scheme == Uri.UriSchemeHttps ? $"grpcurl {grpc.Authority}" : $"grpcurl -plaintext {grpc.Authority}";
+            yield return $"First call: {call} list   (reflection lists every service)";
+            yield return $"            {call} grpc.health.v1.Health/Check";
+        }
     }
 }
