@@ -1,2 +1,3 @@
-// The suite starts servers and foreign client processes; on a small shared machine they run one class at a time.
+// One product server and one foreign client process at a time: the machine is small and shared, and the server-side
+// checks of a case (its log lines, its held calls) must not mix with another case's.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

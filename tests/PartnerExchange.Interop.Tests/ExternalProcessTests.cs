@@ -9,7 +9,7 @@ public sealed class ExternalProcessTests
     public async Task RunAsync_ProcessOutlivesTimeout_IsKilledAndReportedAsTimedOut()
     {
         // Arrange
-        var python = await ExternalTools.PythonAsync();
+        var python = await ExternalTools.PythonAsync().ProcessTimeout(ForeignClients.ProcessTimeout);
         string[] arguments = ["-c", "import time; print('started', flush=True); time.sleep(600)"];
 
         // Act
@@ -26,7 +26,7 @@ public sealed class ExternalProcessTests
     public async Task RunAsync_ProcessFails_ReportsExitCodeAndStandardError()
     {
         // Arrange
-        var python = await ExternalTools.PythonAsync();
+        var python = await ExternalTools.PythonAsync().ProcessTimeout(ForeignClients.ProcessTimeout);
         string[] arguments = ["-c", "import sys; print('why', file=sys.stderr); sys.exit(3)"];
 
         // Act

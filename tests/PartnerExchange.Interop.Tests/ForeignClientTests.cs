@@ -1,88 +1,94 @@
+using Microsoft.Extensions.Logging;
 using PartnerExchange.Interop.Tests.Infrastructure;
 
 namespace PartnerExchange.Interop.Tests;
 
-/// <summary>The interop client cases, the same list for every client.</summary>
-public static class InteropCaseData
+/// <summary>
+/// Clients in other languages call the running product: grpcio (Python) and @grpc/grpc-js (Node), each with stubs
+/// from <c>protos/</c>, run every case of <see cref="ForeignClients.Cases"/>. The client checks what it can see on the
+/// wire; this side then checks what only the server can see: that the product logged no error for the case, and for
+/// the held-call cases that the call did reach the server and was ended there by its cancellation token.
+/// </summary>
+public sealed class ForeignClientTests : IClassFixture<ProductServerFixture>
 {
-    public static TheoryData<string> ClientCases => new(InteropClientCases.Names);
+    private const string GetCalendarMethod = "/partnerexchange.v1.CalendarService/GetCalendar";
+    private readonly ProductServerFixture _server;
 
-    public static TheoryData<string> HealthReflectionCases => new("health_check", "health_watch", "reflection_v1", "reflection_v1alpha");
+    public ForeignClientTests(ProductServerFixture server) => _server = server;
 
-    /// <summary>How long one client process may run before it is killed.</summary>
-    public static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(120);
-
-    internal static string Explain(ProcessResult result, InteropServerFixture server) =>
-        $"{result.Describe()}\n--- our server's log ---\n{server.Log}";
-}
-
-/// <summary>grpcio (Python, the gRPC C core) runs every interop case against our server.</summary>
-public sealed class PythonClientAgainstOurServerTests : IClassFixture<InteropServerFixture>
-{
-    private readonly InteropServerFixture _server;
-
-    public PythonClientAgainstOurServerTests(InteropServerFixture server) => _server = server;
-
-    [Theory]
-    [MemberData(nameof(InteropCaseData.ClientCases), MemberType = typeof(InteropCaseData))]
-    public async Task InteropCase_GrpcioClientAgainstOurServer_Passes(string testCase)
+    public static TheoryData<string, string> ClientCases
     {
-        // Arrange
-        var python = await ExternalTools.PythonAsync();
-        var stubs = await ExternalTools.PythonStubsAsync();
-        string[] arguments = ["interop_client.py", "--server_port", _server.PortArgument, "--test_case", testCase, "--stubs_dir", stubs];
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var client in ForeignClients.Names)
+            {
+                foreach (var testCase in ForeignClients.Cases)
+                {
+                    data.Add(client, testCase);
+                }
+            }
 
-        // Act
-        var result = await ExternalProcess.RunAsync(python, arguments, RepoPaths.PythonDirectory, InteropCaseData.ProcessTimeout);
-
-        // Assert
-        Assert.True(result.Succeeded, InteropCaseData.Explain(result, _server));
+            return data;
+        }
     }
-}
 
-/// <summary>@grpc/grpc-js (Node) runs every interop case against our server.</summary>
-public sealed class NodeClientAgainstOurServerTests : IClassFixture<InteropServerFixture>
-{
-    private readonly InteropServerFixture _server;
-
-    public NodeClientAgainstOurServerTests(InteropServerFixture server) => _server = server;
+    public static TheoryData<string> Clients => new(ForeignClients.Names);
 
     [Theory]
-    [MemberData(nameof(InteropCaseData.ClientCases), MemberType = typeof(InteropCaseData))]
-    public async Task InteropCase_GrpcJsClientAgainstOurServer_Passes(string testCase)
-    {
-        // Arrange
-        var node = await ExternalTools.NodeAsync();
-        string[] arguments = ["interop_client.js", "--server_port", _server.PortArgument, "--test_case", testCase];
+    [MemberData(nameof(ClientCases))]
+    public Task ForeignClient_CallsProduct_CasePasses(string client, string testCase) => RunCaseAsync(client, testCase);
 
+    [Theory(Skip = "Product gap: a make-up working day's holiday_name is empty (calendar_service.proto: the holiday's name " +
+        "for its days off and make-up working days); SeedLoader names only the days off. Move the case to ForeignClients.Cases once fixed.")]
+    [InlineData(ForeignClients.Grpcio, "calendar_make_up_day_named")]
+    [InlineData(ForeignClients.GrpcJs, "calendar_make_up_day_named")]
+    public Task ForeignClient_CallsProductWithKnownGap_CasePasses(string client, string testCase) => RunCaseAsync(client, testCase);
+
+    [Theory]
+    [MemberData(nameof(Clients))]
+    public async Task ListCases_EachClient_MatchesTheSuite(string client)
+    {
         // Act
-        var result = await ExternalProcess.RunAsync(node, arguments, RepoPaths.NodeDirectory, InteropCaseData.ProcessTimeout);
+        var result = await ForeignClients.RunAsync(client, ["--list"]).ProcessTimeout(ForeignClients.ProcessTimeout);
 
         // Assert
-        Assert.True(result.Succeeded, InteropCaseData.Explain(result, _server));
+        Assert.True(result.Succeeded, result.Describe());
+        var listed = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(ForeignClients.Cases.Concat(ForeignClients.KnownProductGaps).Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
     }
-}
 
-/// <summary>grpcio checks our health and reflection services (stubs from the repository's protos/).</summary>
-public sealed class GrpcioHealthAndReflectionTests : IClassFixture<InteropServerFixture>
-{
-    private readonly InteropServerFixture _server;
-
-    public GrpcioHealthAndReflectionTests(InteropServerFixture server) => _server = server;
-
-    [Theory]
-    [MemberData(nameof(InteropCaseData.HealthReflectionCases), MemberType = typeof(InteropCaseData))]
-    public async Task Case_GrpcioClientAgainstOurServer_Passes(string testCase)
+    /// <summary>
+    /// Runs one case in a client process, then checks the server side: no error logged by the product, and for the
+    /// held-call cases that the call reached the server and was ended there by its cancellation token.
+    /// </summary>
+    private async Task RunCaseAsync(string client, string testCase)
     {
         // Arrange
-        var python = await ExternalTools.PythonAsync();
-        var stubs = await ExternalTools.PythonStubsAsync();
-        string[] arguments = ["health_reflection_client.py", "--server_port", _server.PortArgument, "--test_case", testCase, "--stubs_dir", stubs];
+        var mark = _server.LogMark;
+        var heldBefore = _server.HeldCalls.Count;
 
         // Act
-        var result = await ExternalProcess.RunAsync(python, arguments, RepoPaths.PythonDirectory, InteropCaseData.ProcessTimeout);
+        var result = await ForeignClients.RunAsync(client, ["--port", _server.PortArgument, "--case", testCase])
+            .ProcessTimeout(ForeignClients.ProcessTimeout);
+        await _server.WaitUntilIdleAsync();
 
         // Assert
-        Assert.True(result.Succeeded, InteropCaseData.Explain(result, _server));
+        Assert.True(result.Succeeded, $"{client} {testCase} failed.\n{result.Describe()}\n--- the product's log ---\n{_server.LogTextSince(mark)}");
+        var errors = _server.LogSince(mark).Where(l => l.Level >= LogLevel.Error).Select(l => l.Text).ToList();
+        Assert.True(errors.Count == 0, $"the product logged {errors.Count} error(s) during {client} {testCase}:\n{string.Join("\n\n", errors)}");
+        if (testCase is "deadline_exceeded" or "cancel_held_call")
+        {
+            var held = await _server.HeldCalls.WaitForMoreThanAsync(heldBefore, CancellationToken.None).DefaultTimeout();
+            var call = Assert.Single(held);
+            Assert.Equal(GetCalendarMethod, call.Method);
+            Assert.True(call.Cancelled, $"the held call was not cancelled: {call}");
+            Assert.True(call.HasDeadline, $"the client's deadline did not reach the server: {call}");
+            if (testCase == "deadline_exceeded")
+            {
+                // The clients set a deadline of about 300 ms; the server must have read it (grpc-timeout) as such.
+                Assert.True(call.Deadline - call.ReceivedAt < TimeSpan.FromSeconds(5), $"the server read a longer deadline than sent: {call}");
+            }
+        }
     }
 }

@@ -19,7 +19,10 @@ internal static class ExternalTools
     /// <summary>Gets the path of node, after making sure <c>node/node_modules</c> is installed.</summary>
     public static Task<string> NodeAsync() => Node.Value;
 
-    /// <summary>Gets a directory with the Python stubs of grpc.testing, health and reflection, generated once.</summary>
+    /// <summary>
+    /// Gets a directory with the Python stubs (<c>_pb2</c> and <c>_pb2_grpc</c>) of every .proto under the repository's
+    /// <c>protos/</c>, generated once per test run with <c>python3 -m grpc_tools.protoc</c>.
+    /// </summary>
     public static Task<string> PythonStubsAsync() => Stubs.Value;
 
     private static async Task<string> FindPythonAsync()
@@ -45,7 +48,7 @@ internal static class ExternalTools
     {
         var node = Candidates("INTEROP_NODE", "node", "/usr/bin/node").FirstOrDefault()
             ?? throw new InvalidOperationException("node not found on PATH (install Node.js 18 or newer, or set INTEROP_NODE).");
-        if (!File.Exists(Path.Combine(RepoPaths.NodeDirectory, "node_modules", "@grpc", "grpc-js", "package.json")))
+        if (!NodeModulesInstalled())
         {
             var npm = Candidates("INTEROP_NPM", "npm", "/usr/bin/npm").FirstOrDefault()
                 ?? throw new InvalidOperationException("node_modules is missing and npm was not found: run `bash tests/run.sh` " +
@@ -65,15 +68,31 @@ internal static class ExternalTools
     {
         var python = await PythonAsync();
         var directory = Path.Combine(Path.GetTempPath(), "partnerexchange-interop-stubs-" + Guid.NewGuid().ToString("N"));
-        var result = await ExternalProcess.RunAsync(python, ["interop_stubs.py", directory], RepoPaths.PythonDirectory, ProbeTimeout);
+        Directory.CreateDirectory(directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
+
+        // Relative names, so the generated modules are packages named after the proto paths (partnerexchange.v1, ...).
+        var protos = Directory.EnumerateFiles(RepoPaths.ProtosDirectory, "*.proto", SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(RepoPaths.ProtosDirectory, file).Replace(Path.DirectorySeparatorChar, '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        string[] arguments =
+        [
+            "-m", "grpc_tools.protoc", "-I.", $"--python_out={directory}", $"--grpc_python_out={directory}", .. protos,
+        ];
+        var result = await ExternalProcess.RunAsync(python, arguments, RepoPaths.ProtosDirectory, ProbeTimeout);
         if (!result.Succeeded)
         {
-            throw new InvalidOperationException("Generating the Python stubs failed.\n" + result.Describe());
+            throw new InvalidOperationException("Generating the Python stubs from protos/ failed.\n" + result.Describe());
         }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(directory);
         return directory;
     }
+
+    /// <summary>Whether every package <c>node/foreign_client.js</c> requires is installed.</summary>
+    private static bool NodeModulesInstalled() =>
+        new[] { "@grpc/grpc-js", "@grpc/proto-loader", "protobufjs" }
+            .All(package => File.Exists(Path.Combine(RepoPaths.NodeDirectory, "node_modules", package, "package.json")));
 
     private static void TryDelete(string directory)
     {

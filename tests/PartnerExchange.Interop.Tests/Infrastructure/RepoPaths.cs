@@ -1,11 +1,16 @@
 namespace PartnerExchange.Interop.Tests.Infrastructure;
 
-/// <summary>Where the repository and this suite's scripts are: found by walking up to <c>PartnerExchange.sln</c>.</summary>
+/// <summary>Where the repository, its protos and this suite's clients are: found by walking up to <c>PartnerExchange.sln</c>.</summary>
 internal static class RepoPaths
 {
     private static readonly Lazy<string> Root = new(FindRoot);
 
     public static string RepoRoot => Root.Value;
+
+    /// <summary>Gets the repository's <c>protos/</c>: the contract and the standard protos the foreign stubs are made from.</summary>
+    public static string ProtosDirectory => Path.Combine(RepoRoot, "protos");
+
+    public static string SeedsDirectory => Path.Combine(RepoRoot, "seeds");
 
     public static string SuiteDirectory => Path.Combine(RepoRoot, "tests", "PartnerExchange.Interop.Tests");
 

@@ -1,0 +1,65 @@
+using PartnerExchange.Interop.Tests.Infrastructure;
+
+namespace PartnerExchange.Interop.Tests;
+
+/// <summary>
+/// The foreign clients: integration code as an SI would write it, in another language, with stubs made from the
+/// repository's <c>protos/</c>. Each runs one case per process and exits 0 when the case passes.
+/// </summary>
+internal static class ForeignClients
+{
+    /// <summary>grpcio, the Python binding of the gRPC C core (Debian <c>python3-grpcio</c>).</summary>
+    public const string Grpcio = "python-grpcio";
+
+    /// <summary>@grpc/grpc-js, the pure JavaScript gRPC of Node.</summary>
+    public const string GrpcJs = "node-grpc-js";
+
+    /// <summary>How long one client process may run before it is killed with its children.</summary>
+    public static readonly TimeSpan ProcessTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>Every case, in the order the suite runs them; each client implements all of them.</summary>
+    public static readonly IReadOnlyList<string> Cases =
+    [
+        "health_check",
+        "reflection_list_services_v1",
+        "reflection_list_services_v1alpha",
+        "calendar_real_answer",
+        "not_built_unimplemented",
+        "streaming_not_built",
+        "rich_error_bad_request",
+        "deadline_exceeded",
+        "cancel_held_call",
+        "over_limit",
+        "unknown_service",
+    ];
+
+    /// <summary>
+    /// Cases the clients implement whose answer the product gets wrong today: the suite keeps them, skipped with the
+    /// reason, so the day the product is fixed they only need to be moved to <see cref="Cases"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KnownProductGaps =
+    [
+        "calendar_make_up_day_named",
+    ];
+
+    public static readonly IReadOnlyList<string> Names = [Grpcio, GrpcJs];
+
+    /// <summary>Runs <c>foreign_client.py</c> or <c>foreign_client.js</c> with <paramref name="arguments"/>.</summary>
+    public static async Task<ProcessResult> RunAsync(string client, IReadOnlyList<string> arguments)
+    {
+        switch (client)
+        {
+            case Grpcio:
+                var python = await ExternalTools.PythonAsync();
+                var stubs = await ExternalTools.PythonStubsAsync();
+                return await ExternalProcess.RunAsync(
+                    python, ["foreign_client.py", "--stubs", stubs, .. arguments], RepoPaths.PythonDirectory, ProcessTimeout);
+            case GrpcJs:
+                var node = await ExternalTools.NodeAsync();
+                return await ExternalProcess.RunAsync(
+                    node, ["foreign_client.js", "--protos", RepoPaths.ProtosDirectory, .. arguments], RepoPaths.NodeDirectory, ProcessTimeout);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(client), client, "Unknown foreign client.");
+        }
+    }
+}
