@@ -53,7 +53,8 @@ public static class ServerProgram
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
-            ContentRootPath = Directory.GetCurrentDirectory(),
+            // appsettings*.json travel with the build output, so the server reads them from any working directory.
+            ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Services.AddSingleton(TimeProvider.System);
         var endpoints = new ListeningEndpoints();

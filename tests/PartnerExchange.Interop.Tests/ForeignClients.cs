@@ -24,6 +24,7 @@ internal static class ForeignClients
         "reflection_list_services_v1",
         "reflection_list_services_v1alpha",
         "calendar_real_answer",
+        "calendar_make_up_day_named",
         "not_built_unimplemented",
         "streaming_not_built",
         "rich_error_bad_request",
@@ -31,15 +32,6 @@ internal static class ForeignClients
         "cancel_held_call",
         "over_limit",
         "unknown_service",
-    ];
-
-    /// <summary>
-    /// Cases the clients implement whose answer the product gets wrong today: the suite keeps them, skipped with the
-    /// reason, so the day the product is fixed they only need to be moved to <see cref="Cases"/>.
-    /// </summary>
-    public static readonly IReadOnlyList<string> KnownProductGaps =
-    [
-        "calendar_make_up_day_named",
     ];
 
     public static readonly IReadOnlyList<string> Names = [Grpcio, GrpcJs];
