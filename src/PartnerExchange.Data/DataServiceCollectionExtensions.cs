@@ -11,7 +11,8 @@ public static class DataServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="PartnerExchangeDbContext"/> (scoped) and <see cref="IDbContextFactory{TContext}"/> for the
     /// provider in <c>Database:Provider</c> (<c>Sqlite</c>, the default, or <c>Postgres</c>) with the connection string
-    /// <c>ConnectionStrings:PartnerExchange</c> (SQLite default <c>Data Source=data/partnerexchange.db</c>).
+    /// <c>ConnectionStrings:PartnerExchange</c> (SQLite default <c>Data Source=data/partnerexchange.db</c>), and OpenIddict's
+    /// managers over its tables in that database (<see cref="ClientApplications"/>).
     /// Throws <see cref="InvalidOperationException"/> naming the setting when the configuration is invalid.
     /// </summary>
     public static IServiceCollection AddPartnerExchangeData(this IServiceCollection services, IConfiguration configuration)
@@ -22,6 +23,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddDbContextFactory<PartnerExchangeDbContext>(
             options => DatabaseSettings.Configure(options, settings.Provider, settings.ConnectionString));
+        services.AddOpenIddict().AddCore(options => options.UseEntityFrameworkCore().UseDbContext<PartnerExchangeDbContext>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OpenIddict.Abstractions;
 using PartnerExchange.Data.Seeding;
 
 namespace PartnerExchange.Data;
@@ -43,7 +44,8 @@ public static class DatabaseInitializer
             return;
         }
 
-        var loaded = await SeedLoader.LoadAsync(db, seedsDirectory, environmentName, time, cancellationToken);
+        var applications = provider.GetRequiredService<IOpenIddictApplicationManager>();
+        var loaded = await SeedLoader.LoadAsync(db, applications, seedsDirectory, environmentName, time, cancellationToken);
         DataLog.SeedsLoaded(
             logger, seedsDirectory, loaded.Partners, loaded.Contacts, loaded.SubscriberBases, loaded.SettlementBases,
             loaded.CatalogueEntries, loaded.CalendarDays, loaded.Clients);

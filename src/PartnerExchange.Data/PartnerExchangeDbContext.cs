@@ -6,7 +6,7 @@ using PartnerExchange.Domain;
 namespace PartnerExchange.Data;
 
 /// <summary>
-/// The Partner Exchange database: partners and their bases, the business calendar, clients, work orders, outbox,
+/// The Partner Exchange database: partners and their bases, the business calendar, OAuth clients (OpenIddict), work orders, outbox,
 /// audit trail and idempotency records. Works on SQLite and PostgreSQL with the same hand-written migrations.
 /// </summary>
 /// <remarks>
@@ -42,9 +42,6 @@ public sealed class PartnerExchangeDbContext : DbContext
 
     /// <summary>Gets the business calendar days.</summary>
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
-
-    /// <summary>Gets the OAuth client credentials.</summary>
-    public DbSet<ClientCredential> ClientCredentials => Set<ClientCredential>();
 
     /// <summary>Gets the work orders.</summary>
     public DbSet<WorkOrder> WorkOrders => Set<WorkOrder>();
@@ -97,11 +94,14 @@ public sealed class PartnerExchangeDbContext : DbContext
         modelBuilder.Entity<SettlementBasis>(ConfigureSettlementBasis);
         modelBuilder.Entity<ServiceCatalogueEntry>(ConfigureServiceCatalogue);
         modelBuilder.Entity<CalendarDay>(ConfigureCalendar);
-        modelBuilder.Entity<ClientCredential>(ConfigureClient);
         modelBuilder.Entity<WorkOrder>(ConfigureWorkOrder);
         modelBuilder.Entity<OutboxEvent>(ConfigureOutbox);
         modelBuilder.Entity<AuditEntry>(ConfigureAudit);
         modelBuilder.Entity<IdempotencyRecord>(ConfigureIdempotency);
+
+        // OAuth clients (machine clients and their hashed secrets), authorizations, scopes and tokens of the embedded
+        // OpenIddict server, in OpenIddict's default tables.
+        modelBuilder.UseOpenIddict();
     }
 
     private static void ConfigurePartner(EntityTypeBuilder<Partner> e)
@@ -160,18 +160,6 @@ public sealed class PartnerExchangeDbContext : DbContext
         e.HasKey(x => x.Date);
         e.Property(x => x.Date).ValueGeneratedNever();
         e.Property(x => x.HolidayName).HasMaxLength(64);
-    }
-
-    private static void ConfigureClient(EntityTypeBuilder<ClientCredential> e)
-    {
-        e.ToTable("ClientCredentials");
-        e.HasKey(x => x.ClientId);
-        e.Property(x => x.ClientId).HasMaxLength(64);
-        e.Property(x => x.SecretHash).HasMaxLength(200);
-        e.Property(x => x.Role).HasMaxLength(EnumLength);
-        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
-        e.Property(x => x.DisplayName).HasMaxLength(200);
-        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
     }
 
     private static void ConfigureWorkOrder(EntityTypeBuilder<WorkOrder> e)

@@ -20,7 +20,7 @@ public sealed class SeedLoaderTests
         await using var db = database.CreateContext();
 
         // Act
-        var result = await SeedLoader.LoadAsync(db, Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
+        var result = await SeedLoader.LoadAsync(db, database.Applications(), Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
 
         // Assert
         var partners = await db.Partners.Include(p => p.Contacts).ToListAsync().DefaultTimeout();
@@ -43,8 +43,8 @@ public sealed class SeedLoaderTests
         var catalogue = await db.ServiceCatalogue.ToListAsync().DefaultTimeout();
         Assert.Contains(catalogue, s => s.PartnerId == platform.Id);
         Assert.All(sis, si => Assert.Contains(catalogue, s => s.PartnerId == si.Id));
-        var roles = await db.ClientCredentials.Select(c => c.Role).Distinct().ToListAsync().DefaultTimeout();
-        Assert.Equal(ClientRoles.All.Order(), roles.Order());
+        var roles = await ClientBindingsAsync(database);
+        Assert.Equal(ClientRoles.All.Order(), roles.Values.Select(b => b.Role).Distinct().Order());
         Assert.Equal(365, await db.CalendarDays.CountAsync().DefaultTimeout());
     }
 
@@ -77,7 +77,7 @@ public sealed class SeedLoaderTests
         await using var db = database.CreateContext();
 
         // Act
-        await SeedLoader.LoadAsync(db, Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
+        await SeedLoader.LoadAsync(db, database.Applications(), Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
 
         // Assert
         var day = await db.CalendarDays.SingleAsync(d => d.Date == DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture)).DefaultTimeout();
@@ -97,7 +97,7 @@ public sealed class SeedLoaderTests
         await using var db = database.CreateContext();
 
         // Act
-        await SeedLoader.LoadAsync(db, Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
+        await SeedLoader.LoadAsync(db, database.Applications(), Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
 
         // Assert
         var days = await db.CalendarDays.ToListAsync().DefaultTimeout();
@@ -117,12 +117,12 @@ public sealed class SeedLoaderTests
         // Arrange
         await using var database = await MigratedAsync(provider);
         await using var db = database.CreateContext();
-        var first = await SeedLoader.LoadAsync(db, Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
+        var first = await SeedLoader.LoadAsync(db, database.Applications(), Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
         var before = await SnapshotAsync(db);
 
         // Act
         var later = new FixedTimeProvider(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero));
-        var second = await SeedLoader.LoadAsync(db, Seeds.Directory, "Development", later, CancellationToken.None).DefaultTimeout();
+        var second = await SeedLoader.LoadAsync(db, database.Applications(), Seeds.Directory, "Development", later, CancellationToken.None).DefaultTimeout();
 
         // Assert
         Assert.True(first.Total > 0);
@@ -139,14 +139,14 @@ public sealed class SeedLoaderTests
 
         // Act
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => SeedLoader.LoadAsync(db, Seeds.Directory, "Production", Clock, CancellationToken.None).DefaultTimeout());
+            () => SeedLoader.LoadAsync(db, database.Applications(), Seeds.Directory, "Production", Clock, CancellationToken.None).DefaultTimeout());
 
         // Assert
         Assert.Contains("clients.json", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Production", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
         Assert.Equal(0, await db.Partners.CountAsync().DefaultTimeout());
-        Assert.Equal(0, await db.ClientCredentials.CountAsync().DefaultTimeout());
+        Assert.Equal(0, await database.Applications().CountAsync().DefaultTimeout());
     }
 
     [Fact]
@@ -159,30 +159,34 @@ public sealed class SeedLoaderTests
         await using var db = database.CreateContext();
 
         // Act
-        var result = await SeedLoader.LoadAsync(db, seeds.Path, "production", Clock, CancellationToken.None).DefaultTimeout();
+        var result = await SeedLoader.LoadAsync(db, database.Applications(), seeds.Path, "production", Clock, CancellationToken.None).DefaultTimeout();
 
         // Assert
         Assert.True(result.Partners > 0);
-        Assert.Equal(0, await db.ClientCredentials.CountAsync().DefaultTimeout());
+        Assert.Equal(0, await database.Applications().CountAsync().DefaultTimeout());
     }
 
     [Fact]
-    public async Task LoadAsync_DemoClients_SecretsStoredHashedAndVerifiable()
+    public async Task LoadAsync_DemoClients_OpenIddictApplicationsWithRoleAndVerifiableSecret()
     {
         // Arrange
         await using var database = await MigratedAsync(DatabaseProvider.Sqlite);
         await using var db = database.CreateContext();
 
         // Act
-        await SeedLoader.LoadAsync(db, Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
+        await SeedLoader.LoadAsync(db, database.Applications(), Seeds.Directory, "Development", Clock, CancellationToken.None).DefaultTimeout();
 
         // Assert
-        var client = await db.ClientCredentials.SingleAsync(c => c.ClientId == "demo-si-yunqi-music").DefaultTimeout();
-        Assert.Equal((ClientRoles.Partner, "si-yunqi-music"), (client.Role, client.PartnerId));
-        Assert.DoesNotContain("demo-secret", client.SecretHash, StringComparison.Ordinal);
-        Assert.True(ClientSecretHasher.Verify("demo-secret-yunqi-music", client.SecretHash));
-        Assert.False(ClientSecretHasher.Verify("demo-secret-jinghe-reading", client.SecretHash));
-        Assert.All(await db.ClientCredentials.Where(c => c.Role != ClientRoles.Partner).ToListAsync().DefaultTimeout(), c => Assert.Null(c.PartnerId));
+        var applications = database.Applications();
+        var client = await applications.FindByClientIdAsync("demo-si-yunqi-music").DefaultTimeout();
+        Assert.NotNull(client);
+        Assert.Equal((ClientRoles.Partner, "si-yunqi-music"), await ClientApplications.ReadBindingAsync(applications, client, CancellationToken.None).DefaultTimeout());
+        var stored = await db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>()
+            .Where(a => a.ClientId == "demo-si-yunqi-music").Select(a => a.ClientSecret).SingleAsync().DefaultTimeout();
+        Assert.DoesNotContain("demo-secret", stored, StringComparison.Ordinal);
+        Assert.True(await applications.ValidateClientSecretAsync(client, "demo-secret-yunqi-music").DefaultTimeout());
+        Assert.False(await applications.ValidateClientSecretAsync(client, "demo-secret-jinghe-reading").DefaultTimeout());
+        Assert.All((await ClientBindingsAsync(database)).Values.Where(b => b.Role != ClientRoles.Partner), b => Assert.Null(b.PartnerId));
     }
 
     [Theory]
@@ -201,7 +205,7 @@ public sealed class SeedLoaderTests
 
         // Act
         var ex = await Assert.ThrowsAsync<InvalidDataException>(
-            () => SeedLoader.LoadAsync(db, seeds.Path, "Development", Clock, CancellationToken.None).DefaultTimeout());
+            () => SeedLoader.LoadAsync(db, database.Applications(), seeds.Path, "Development", Clock, CancellationToken.None).DefaultTimeout());
 
         // Assert
         Assert.Contains(seeds.File(fileName), ex.Message, StringComparison.Ordinal);
@@ -233,7 +237,7 @@ public sealed class SeedLoaderTests
 
         // Act
         var ex = await Assert.ThrowsAsync<InvalidDataException>(
-            () => SeedLoader.LoadAsync(db, seeds.Path, "Development", Clock, CancellationToken.None).DefaultTimeout());
+            () => SeedLoader.LoadAsync(db, database.Applications(), seeds.Path, "Development", Clock, CancellationToken.None).DefaultTimeout());
 
         // Assert
         Assert.Contains(seeds.File(fileName), ex.Message, StringComparison.Ordinal);
@@ -250,7 +254,7 @@ public sealed class SeedLoaderTests
 
         // Act
         var ex = await Assert.ThrowsAsync<DirectoryNotFoundException>(
-            () => SeedLoader.LoadAsync(db, missing, "Development", Clock, CancellationToken.None).DefaultTimeout());
+            () => SeedLoader.LoadAsync(db, database.Applications(), missing, "Development", Clock, CancellationToken.None).DefaultTimeout());
 
         // Assert
         Assert.Contains(missing, ex.Message, StringComparison.Ordinal);
@@ -270,7 +274,7 @@ public sealed class SeedLoaderTests
 
         // Act
         var ex = await Assert.ThrowsAsync<FileNotFoundException>(
-            () => SeedLoader.LoadAsync(db, seeds.Path, "Development", Clock, CancellationToken.None).DefaultTimeout());
+            () => SeedLoader.LoadAsync(db, database.Applications(), seeds.Path, "Development", Clock, CancellationToken.None).DefaultTimeout());
 
         // Assert
         var named = fileName.StartsWith("calendar", StringComparison.Ordinal) ? seeds.File(SeedLoader.CalendarFilePattern) : seeds.File(fileName);
@@ -281,7 +285,8 @@ public sealed class SeedLoaderTests
     {
         db.ChangeTracker.Clear();
         var partners = await db.Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => new { p.Id, p.Version, p.UpdatedAt, p.DisplayName }).ToListAsync().DefaultTimeout();
-        var clients = await db.ClientCredentials.AsNoTracking().OrderBy(c => c.ClientId).Select(c => new { c.ClientId, c.SecretHash }).ToListAsync().DefaultTimeout();
+        var clients = await db.Set<OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication>().AsNoTracking()
+            .OrderBy(c => c.ClientId).Select(c => new { c.ClientId, c.ClientSecret }).ToListAsync().DefaultTimeout();
         var counts = new[]
         {
             await db.PartnerContacts.CountAsync().DefaultTimeout(),
@@ -291,6 +296,20 @@ public sealed class SeedLoaderTests
             await db.CalendarDays.CountAsync().DefaultTimeout(),
         };
         return string.Join(";", partners) + "|" + string.Join(";", clients) + "|" + string.Join(",", counts);
+    }
+
+    private static async Task<Dictionary<string, (string Role, string? PartnerId)>> ClientBindingsAsync(TestDatabase database)
+    {
+        var applications = database.Applications();
+        var bindings = new Dictionary<string, (string Role, string? PartnerId)>();
+        await foreach (var application in applications.ListAsync())
+        {
+            var clientId = await applications.GetClientIdAsync(application).DefaultTimeout();
+            var binding = await ClientApplications.ReadBindingAsync(applications, application, CancellationToken.None).DefaultTimeout();
+            bindings.Add(clientId!, binding!.Value);
+        }
+
+        return bindings;
     }
 
     private static async Task<TestDatabase> MigratedAsync(DatabaseProvider provider)

@@ -62,22 +62,7 @@ public sealed class Initial : Migration
             },
             constraints: table => table.PrimaryKey("PK_AuditEntries", x => x.Id));
 
-        migrationBuilder.CreateTable(
-            name: "ClientCredentials",
-            columns: table => new
-            {
-                ClientId = table.Column<string>(maxLength: 64, nullable: false),
-                SecretHash = table.Column<string>(maxLength: 200, nullable: false),
-                Role = table.Column<string>(maxLength: 32, nullable: false),
-                PartnerId = table.Column<string>(maxLength: 63, nullable: true),
-                DisplayName = table.Column<string>(maxLength: 200, nullable: true),
-                CreatedAt = table.Column<long>(nullable: false),
-            },
-            constraints: table =>
-            {
-                table.PrimaryKey("PK_ClientCredentials", x => x.ClientId);
-                table.ForeignKey("FK_ClientCredentials_Partners_PartnerId", x => x.PartnerId, "Partners", "Id", onDelete: ReferentialAction.Restrict);
-            });
+        CreateClientCredentials(migrationBuilder);
 
         migrationBuilder.CreateTable(
             name: "PartnerContacts",
@@ -173,12 +158,34 @@ public sealed class Initial : Migration
             });
 
         migrationBuilder.CreateIndex("IX_AuditEntries_OccurredAt", "AuditEntries", "OccurredAt");
-        migrationBuilder.CreateIndex("IX_ClientCredentials_PartnerId", "ClientCredentials", "PartnerId");
         migrationBuilder.CreateIndex("IX_PartnerContacts_PartnerId_Kind_EffectiveFrom", "PartnerContacts", ["PartnerId", "Kind", "EffectiveFrom"]);
         migrationBuilder.CreateIndex("IX_ServiceCatalogue_PartnerId", "ServiceCatalogue", "PartnerId");
         migrationBuilder.CreateIndex("IX_WorkOrders_Number", "WorkOrders", "Number", unique: true);
         migrationBuilder.CreateIndex("IX_WorkOrders_PartnerId_CreatedAt", "WorkOrders", ["PartnerId", "CreatedAt"]);
         migrationBuilder.CreateIndex("IX_WorkOrders_RepeatOfId", "WorkOrders", "RepeatOfId");
+    }
+
+    /// <summary>The <c>ClientCredentials</c> table of this migration, which <see cref="OpenIddictClients"/> drops and its Down restores.</summary>
+    internal static void CreateClientCredentials(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.CreateTable(
+            name: "ClientCredentials",
+            columns: table => new
+            {
+                ClientId = table.Column<string>(maxLength: 64, nullable: false),
+                SecretHash = table.Column<string>(maxLength: 200, nullable: false),
+                Role = table.Column<string>(maxLength: 32, nullable: false),
+                PartnerId = table.Column<string>(maxLength: 63, nullable: true),
+                DisplayName = table.Column<string>(maxLength: 200, nullable: true),
+                CreatedAt = table.Column<long>(nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_ClientCredentials", x => x.ClientId);
+                table.ForeignKey("FK_ClientCredentials_Partners_PartnerId", x => x.PartnerId, "Partners", "Id", onDelete: ReferentialAction.Restrict);
+            });
+
+        migrationBuilder.CreateIndex("IX_ClientCredentials_PartnerId", "ClientCredentials", "PartnerId");
     }
 
     /// <inheritdoc/>

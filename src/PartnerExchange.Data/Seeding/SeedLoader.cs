@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
 using PartnerExchange.Data.Entities;
 using PartnerExchange.Domain;
 
@@ -23,9 +24,11 @@ internal static partial class SeedLoader
     private const long SeedLockKey = 0x5058_5345_4544; // "PXSEED"
 
     public static async Task<SeedLoadResult> LoadAsync(
-        PartnerExchangeDbContext db, string seedsDirectory, string environmentName, TimeProvider time, CancellationToken cancellationToken)
+        PartnerExchangeDbContext db, IOpenIddictApplicationManager applications, string seedsDirectory, string environmentName, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(applications);
         ArgumentNullException.ThrowIfNull(seedsDirectory);
         ArgumentNullException.ThrowIfNull(environmentName);
         ArgumentNullException.ThrowIfNull(time);
@@ -43,7 +46,10 @@ internal static partial class SeedLoader
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        return result;
+
+        // OpenIddict writes applications through its own store, so clients follow the transaction; each is created
+        // only when absent, so loading twice creates nothing twice.
+        return result with { Clients = await RegisterAbsentClientsAsync(applications, seeds.Clients, cancellationToken) };
     }
 
     /// <summary>Reads and validates every seed file; throws before anything is written.</summary>
@@ -168,7 +174,6 @@ internal static partial class SeedLoader
             .Select(b => (b.PartnerId, b.Month)).ToHashSet();
         var existingServices = await db.ServiceCatalogue.Select(s => s.ServiceCode).ToHashSetAsync(cancellationToken);
         var existingDays = await db.CalendarDays.Select(d => d.Date).ToHashSetAsync(cancellationToken);
-        var existingClients = await db.ClientCredentials.Select(c => c.ClientId).ToHashSetAsync(cancellationToken);
 
         int partners = 0, contacts = 0, subscriberBases = 0, settlementBases = 0;
         foreach (var seed in seeds.Partners.Partners)
@@ -231,20 +236,23 @@ internal static partial class SeedLoader
         var days = seeds.CalendarDays.Where(d => existingDays.Add(d.Date)).ToList();
         db.CalendarDays.AddRange(days);
 
-        var clients = seeds.Clients.Clients.Where(c => existingClients.Add(c.ClientId))
-            .Select(c => new ClientCredential
-            {
-                ClientId = c.ClientId,
-                SecretHash = ClientSecretHasher.Hash(c.Secret),
-                Role = c.Role,
-                PartnerId = c.PartnerId,
-                DisplayName = c.DisplayName,
-                CreatedAt = now,
-            })
-            .ToList();
-        db.ClientCredentials.AddRange(clients);
+        return new SeedLoadResult(partners, contacts, subscriberBases, settlementBases, services.Count, days.Count, Clients: 0);
+    }
 
-        return new SeedLoadResult(partners, contacts, subscriberBases, settlementBases, services.Count, days.Count, clients.Count);
+    private static async Task<int> RegisterAbsentClientsAsync(IOpenIddictApplicationManager applications, ClientsFile clients, CancellationToken cancellationToken)
+    {
+        var created = 0;
+        foreach (var client in clients.Clients)
+        {
+            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is null)
+            {
+                await applications.CreateAsync(
+                    ClientApplications.Describe(client.ClientId, client.Secret, client.Role, client.PartnerId, client.DisplayName), cancellationToken);
+                created++;
+            }
+        }
+
+        return created;
     }
 
     private static void ValidatePartners(string path, PartnersFile file)

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OpenIddict.Abstractions;
 
 namespace PartnerExchange.Data.Tests.Infrastructure;
 
@@ -13,6 +15,7 @@ internal sealed class TestDatabase : IAsyncDisposable
     public const string PostgresVariable = "PX_TEST_POSTGRES";
 
     private readonly Func<Task> _drop;
+    private ServiceProvider? _services;
 
     private TestDatabase(DatabaseProvider provider, string connectionString, Func<Task> drop)
     {
@@ -76,5 +79,28 @@ internal sealed class TestDatabase : IAsyncDisposable
         return new PartnerExchangeDbContext(options.Options);
     }
 
-    public async ValueTask DisposeAsync() => await _drop().DefaultTimeout();
+    /// <summary>OpenIddict's application manager over this database, as the server registers it.</summary>
+    public IOpenIddictApplicationManager Applications()
+    {
+        if (_services is null)
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddDbContext<PartnerExchangeDbContext>(options => DatabaseSettings.Configure(options, Provider, ConnectionString));
+            services.AddOpenIddict().AddCore(options => options.UseEntityFrameworkCore().UseDbContext<PartnerExchangeDbContext>());
+            _services = services.BuildServiceProvider();
+        }
+
+        return _services.GetRequiredService<IOpenIddictApplicationManager>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        await _drop().DefaultTimeout();
+    }
 }
