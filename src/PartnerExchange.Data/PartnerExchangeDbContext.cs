@@ -55,6 +55,9 @@ public sealed class PartnerExchangeDbContext : DbContext
     /// <summary>Gets the idempotency records of mutating calls.</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    /// <summary>Gets the token signing keys the server made for itself (Development; production uses certificates).</summary>
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
     /// <inheritdoc/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -98,6 +101,7 @@ public sealed class PartnerExchangeDbContext : DbContext
         modelBuilder.Entity<OutboxEvent>(ConfigureOutbox);
         modelBuilder.Entity<AuditEntry>(ConfigureAudit);
         modelBuilder.Entity<IdempotencyRecord>(ConfigureIdempotency);
+        modelBuilder.Entity<SigningKey>(ConfigureSigningKey);
 
         // OAuth clients (machine clients and their hashed secrets), authorizations, scopes and tokens of the embedded
         // OpenIddict server, in OpenIddict's default tables.
@@ -209,6 +213,14 @@ public sealed class PartnerExchangeDbContext : DbContext
         e.Property(x => x.RequestId).HasMaxLength(128);
         e.HasIndex(x => new { x.Caller, x.Method, x.RequestId }).IsUnique();
         e.HasIndex(x => x.CreatedAt);
+    }
+
+    private static void ConfigureSigningKey(EntityTypeBuilder<SigningKey> e)
+    {
+        e.ToTable("SigningKeys");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Id).HasMaxLength(64);
+        e.Property(x => x.PrivateKeyPem).HasMaxLength(8000);
     }
 
     private void BumpVersions()

@@ -165,7 +165,7 @@ public sealed class Initial : Migration
         migrationBuilder.CreateIndex("IX_WorkOrders_RepeatOfId", "WorkOrders", "RepeatOfId");
     }
 
-    /// <summary>The <c>ClientCredentials</c> table of this migration, which <see cref="OpenIddictClients"/> drops and its Down restores.</summary>
+    /// <summary>The <c>ClientCredentials</c> table of this migration, which <see cref="Identity"/> drops and its Down restores.</summary>
     internal static void CreateClientCredentials(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.CreateTable(

@@ -5,16 +5,17 @@ namespace PartnerExchange.Data.Migrations;
 
 /// <summary>
 /// Moves OAuth clients into the embedded OpenIddict server's tables (applications, authorizations, scopes, tokens),
-/// whose secrets OpenIddict hashes, and drops the old <c>ClientCredentials</c> table. Its rows are not carried over:
+/// whose secrets OpenIddict hashes, adds the server's own token signing keys, and drops the old
+/// <c>ClientCredentials</c> table. Its rows are not carried over:
 /// they held only PBKDF2 hashes, which OpenIddict cannot check; the demo clients are seeded again from
 /// <c>seeds/clients.json</c>, and real clients are provisioned again.
 /// </summary>
 [DbContext(typeof(PartnerExchangeDbContext))]
 [Migration(Id)]
-public sealed class OpenIddictClients : Migration
+public sealed class Identity : Migration
 {
     /// <summary>The migration id.</summary>
-    public const string Id = "20261129000000_OpenIddictClients";
+    public const string Id = "20261129000000_Identity";
 
     /// <inheritdoc/>
     protected override void Up(MigrationBuilder migrationBuilder)
@@ -112,6 +113,16 @@ public sealed class OpenIddictClients : Migration
                 table.ForeignKey("FK_OpenIddictTokens_OpenIddictAuthorizations_AuthorizationId", x => x.AuthorizationId, "OpenIddictAuthorizations", "Id");
             });
 
+        migrationBuilder.CreateTable(
+            name: "SigningKeys",
+            columns: table => new
+            {
+                Id = table.Column<string>(maxLength: 64, nullable: false),
+                PrivateKeyPem = table.Column<string>(maxLength: 8000, nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
+            },
+            constraints: table => table.PrimaryKey("PK_SigningKeys", x => x.Id));
+
         migrationBuilder.CreateIndex("IX_OpenIddictApplications_ClientId", "OpenIddictApplications", "ClientId", unique: true);
         migrationBuilder.CreateIndex("IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type", "OpenIddictAuthorizations", ["ApplicationId", "Status", "Subject", "Type"]);
         migrationBuilder.CreateIndex("IX_OpenIddictScopes_Name", "OpenIddictScopes", "Name", unique: true);
@@ -124,6 +135,7 @@ public sealed class OpenIddictClients : Migration
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.DropTable("SigningKeys");
         migrationBuilder.DropTable("OpenIddictTokens");
         migrationBuilder.DropTable("OpenIddictAuthorizations");
         migrationBuilder.DropTable("OpenIddictScopes");
