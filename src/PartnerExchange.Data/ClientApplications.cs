@@ -13,6 +13,9 @@ namespace PartnerExchange.Data;
 /// </summary>
 public static class ClientApplications
 {
+    /// <summary>The one scope a client may ask for, which is also the audience of its tokens: the whole API.</summary>
+    public const string ApiScope = "partnerexchange";
+
     /// <summary>The application property holding the client's role, one of <see cref="ClientRoles"/>.</summary>
     public const string RoleProperty = "px_role";
 
@@ -40,7 +43,7 @@ public static class ClientApplications
             ClientSecret = secret,
             ClientType = ClientTypes.Confidential,
             DisplayName = displayName,
-            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, Permissions.Prefixes.Scope + ApiScope },
         };
         descriptor.Properties[RoleProperty] = JsonSerializer.SerializeToElement(role);
         if (partnerId is not null)

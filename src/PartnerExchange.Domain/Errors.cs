@@ -40,6 +40,12 @@ public static class ErrorReason
     /// <summary>UNIMPLEMENTED: the RPC is in the contract but its capability is not built yet.</summary>
     public const string NotBuilt = "NOT_BUILT";
 
+    /// <summary>UNAUTHENTICATED: no bearer token, or one that is expired, not yet valid, or not signed by a trusted key for this API.</summary>
+    public const string AuthenticationRequired = "AUTHENTICATION_REQUIRED";
+
+    /// <summary>PERMISSION_DENIED: the caller's role may not call the method (the access matrix).</summary>
+    public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
+
     /// <summary>INTERNAL: an unexpected failure on the server; the message carries a correlation id for the logs.</summary>
     public const string InternalError = "INTERNAL_ERROR";
 
@@ -47,7 +53,7 @@ public static class ErrorReason
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidRequest, RequestIdReused, ResourceNotFound, ResourceExists, EtagMismatch, IllegalStateTransition,
-        MonthClosed, SubscriberBaseMissing, CalendarNotEntered, NotBuilt, InternalError,
+        MonthClosed, SubscriberBaseMissing, CalendarNotEntered, NotBuilt, AuthenticationRequired, RoleNotAllowed, InternalError,
     ];
 }
 

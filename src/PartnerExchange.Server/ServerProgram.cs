@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PartnerExchange.Data;
 using PartnerExchange.Server.Errors;
 using PartnerExchange.Server.Health;
+using PartnerExchange.Server.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace PartnerExchange.Server;
 
@@ -72,18 +74,22 @@ public static class ServerProgram
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<CalendarHealthCheck>("calendar");
         builder.Services.AddPartnerExchangeData(builder.Configuration);
+        builder.AddPartnerExchangeIdentity();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
         ServiceCatalog.MapServices(app);
-        app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync });
+        app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();
+        app.MapTokenEndpoint();
         return app;
     }
 
-    /// <summary>Applies migrations and, on an empty database, loads the seeds.</summary>
-    public static Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
+    /// <summary>Applies migrations, loads the seeds into an empty database, and loads the token signing keys.</summary>
+    public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         var seeds = app.Configuration["Seeds:Directory"];
@@ -92,7 +98,13 @@ public static class ServerProgram
             seeds = Path.Combine(AppContext.BaseDirectory, "seeds");
         }
 
-        return DatabaseInitializer.InitializeAsync(app.Services, seeds, app.Environment.EnvironmentName, cancellationToken);
+        await DatabaseInitializer.InitializeAsync(app.Services, seeds, app.Environment.EnvironmentName, cancellationToken);
+        await app.Services.GetRequiredService<KeyRing>().LoadAsync(
+            app.Services.GetRequiredService<IdentitySettings>(),
+            app.Services.GetRequiredService<IDbContextFactory<PartnerExchangeDbContext>>(),
+            app.Services.GetRequiredService<TimeProvider>(),
+            app.Environment.IsDevelopment(),
+            cancellationToken);
     }
 
     private static async Task WriteBannerAsync(WebApplication app, TextWriter output)

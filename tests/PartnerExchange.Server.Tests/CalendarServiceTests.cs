@@ -7,9 +7,14 @@ namespace PartnerExchange.Server.Tests;
 
 public sealed class CalendarServiceTests : IClassFixture<TestServer>
 {
+    private readonly TestServer _server;
     private readonly CalendarService.CalendarServiceClient _calendar;
 
-    public CalendarServiceTests(TestServer server) => _calendar = new CalendarService.CalendarServiceClient(server.Channel);
+    public CalendarServiceTests(TestServer server)
+    {
+        _server = server;
+        _calendar = new CalendarService.CalendarServiceClient(server.Channel);
+    }
 
     [Fact]
     public async Task GetCalendar_SpringFestival2026_EnteredDaysAsSeeded()
@@ -68,7 +73,7 @@ public sealed class CalendarServiceTests : IClassFixture<TestServer>
     {
         var request = new GetCalendarRequest { StartDate = start, EndDate = end };
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => _calendar.GetCalendarAsync(request).ResponseAsync.DefaultTimeout());
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await _calendar.GetCalendarAsync(request, await _server.AsAsync(ClientRoles.Auditor)).ResponseAsync.DefaultTimeout());
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         var status = ex.GetRpcStatus()!;
@@ -78,6 +83,6 @@ public sealed class CalendarServiceTests : IClassFixture<TestServer>
 
     private static Date Day(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
 
-    private Task<GetCalendarResponse> GetAsync(Date start, Date end) =>
-        _calendar.GetCalendarAsync(new GetCalendarRequest { StartDate = start, EndDate = end }).ResponseAsync.DefaultTimeout();
+    private async Task<GetCalendarResponse> GetAsync(Date start, Date end) =>
+        await _calendar.GetCalendarAsync(new GetCalendarRequest { StartDate = start, EndDate = end }, await _server.AsAsync(ClientRoles.Partner)).ResponseAsync.DefaultTimeout();
 }

@@ -90,11 +90,12 @@ public sealed partial class ErrorTests
                 builder.Logging.AddProvider(logs);
             },
             $"--Grpc:EnableDetailedErrors={detailed}");
+        var options = await server.AsAsync(ClientRoles.CarrierDesk);
         ((BreakableDatabase)server.Services.GetRequiredService<IDbContextFactory<PartnerExchangeDbContext>>()).Broken = true;
         var calendar = new CalendarService.CalendarServiceClient(server.Channel);
         var request = new GetCalendarRequest { StartDate = new Date { Year = 2026, Month = 1, Day = 1 }, EndDate = new Date { Year = 2026, Month = 1, Day = 2 } };
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => calendar.GetCalendarAsync(request).ResponseAsync.DefaultTimeout());
+        var ex = await Assert.ThrowsAsync<RpcException>(() => calendar.GetCalendarAsync(request, options).ResponseAsync.DefaultTimeout());
 
         Assert.Equal(StatusCode.Internal, ex.StatusCode);
         var info = ex.GetRpcStatus()!.GetDetail<ErrorInfo>();

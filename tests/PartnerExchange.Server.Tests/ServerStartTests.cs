@@ -96,17 +96,18 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         var type = descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
         var method = new Method<Empty, Empty>(type, descriptor.Service.FullName, descriptor.Name, EmptyMarshaller, EmptyMarshaller);
         var invoker = _server.Channel.CreateCallInvoker();
+        var options = await _server.AsAsync(AccessMatrix.Rules[$"{service}/{rpc}"][0]);
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             if (descriptor.IsServerStreaming)
             {
-                using var call = invoker.AsyncServerStreamingCall(method, null, default, new Empty());
+                using var call = invoker.AsyncServerStreamingCall(method, null, options, new Empty());
                 await call.ResponseStream.MoveNext().DefaultTimeout();
             }
             else
             {
-                await invoker.AsyncUnaryCall(method, null, default, new Empty()).ResponseAsync.DefaultTimeout();
+                await invoker.AsyncUnaryCall(method, null, options, new Empty()).ResponseAsync.DefaultTimeout();
             }
         });
 
@@ -122,9 +123,10 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var method = new Method<Empty, Empty>(MethodType.Unary, parts[0], parts[1], EmptyMarshaller, EmptyMarshaller);
+        var options = await _server.AsAsync(ClientRoles.Auditor);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            _server.Channel.CreateCallInvoker().AsyncUnaryCall(method, null, default, new Empty()).ResponseAsync.DefaultTimeout());
+            _server.Channel.CreateCallInvoker().AsyncUnaryCall(method, null, options, new Empty()).ResponseAsync.DefaultTimeout());
 
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
@@ -133,6 +135,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
     public async Task GrpcEndpoint_WrongContentType_415()
     {
         using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await _server.TokenAsync(TestServer.DemoClientOf(ClientRoles.PartnerManager)));
         using var content = new ByteArrayContent([0, 0, 0, 0, 0]);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
@@ -147,7 +150,9 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         var calendar = new CalendarService.CalendarServiceClient(_server.Channel);
         var request = new SetCalendarDaysRequest { Reason = new string('x', ServerProgram.DefaultMaxReceiveMessageSize + 1), RequestId = "over-limit" };
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => calendar.SetCalendarDaysAsync(request).ResponseAsync.DefaultTimeout());
+        var options = await _server.AsAsync(ClientRoles.PartnerManager);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => calendar.SetCalendarDaysAsync(request, options).ResponseAsync.DefaultTimeout());
 
         Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
     }
@@ -166,9 +171,10 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
     public async Task SdkClient_Create_CallsTheServersMethodPaths()
     {
         using var client = PartnerExchangeClient.Create(_server.GrpcAddress);
+        var options = await _server.AsAsync(ClientRoles.PartnerManager);
 
-        var unary = await Assert.ThrowsAsync<RpcException>(() => client.Partners.GetPartnerAsync(new GetPartnerRequest { Name = "partners/x" }).ResponseAsync.DefaultTimeout());
-        using var feed = client.WorkOrders.WatchWorkOrderEvents(new WatchWorkOrderEventsRequest());
+        var unary = await Assert.ThrowsAsync<RpcException>(() => client.Partners.GetPartnerAsync(new GetPartnerRequest { Name = "partners/x" }, options).ResponseAsync.DefaultTimeout());
+        using var feed = client.WorkOrders.WatchWorkOrderEvents(new WatchWorkOrderEventsRequest(), options);
         var streaming = await Assert.ThrowsAsync<RpcException>(() => feed.ResponseStream.MoveNext().DefaultTimeout());
 
         Assert.Contains("PartnerService.GetPartner is not built yet", unary.Status.Detail, StringComparison.Ordinal);
@@ -178,9 +184,18 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
     [Fact]
     public async Task SdkClient_AddPartnerExchangeClient_ResolvesTypedClientsThatCallTheServer()
     {
+        var token = await _server.TokenAsync(TestServer.DemoClientOf(ClientRoles.Auditor));
         var services = new ServiceCollection();
         var configured = 0;
-        services.AddPartnerExchangeClient(_server.GrpcAddress, _ => configured++);
+        services.AddPartnerExchangeClient(_server.GrpcAddress, client =>
+        {
+            configured++;
+            client.AddCallCredentials((_, metadata) =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return Task.CompletedTask;
+            }).ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true);
+        });
         await using var provider = services.BuildServiceProvider();
 
         var calendar = provider.GetRequiredService<CalendarService.CalendarServiceClient>();

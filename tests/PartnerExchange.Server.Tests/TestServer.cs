@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +20,7 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
 
     private readonly string[] _extraArgs;
     private readonly Action<WebApplicationBuilder>? _configure;
+    private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
     private WebApplication? _app;
 
     public TestServer()
@@ -58,6 +62,13 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>Gets the demo clients of <c>seeds/clients.json</c>: client id to (secret, role, partner).</summary>
+    public static IReadOnlyDictionary<string, (string Secret, string Role, string? PartnerId)> DemoClients { get; } = ReadDemoClients();
+
+    /// <summary>A demo client id of <paramref name="role"/> (for the SI role, the one bound to <c>si-yunqi-music</c>).</summary>
+    public static string DemoClientOf(string role) =>
+        DemoClients.Where(c => c.Value.Role == role).OrderBy(c => c.Key == "demo-si-yunqi-music" ? 0 : 1).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key;
+
     public static string[] Args(string directory, params string[] extra) =>
     [
         "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0",
@@ -91,6 +102,40 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
         GrpcAddress = new Uri($"http://127.0.0.1:{endpoints.GrpcPort}");
         WebAddress = new Uri($"http://127.0.0.1:{endpoints.WebPort}");
         Channel = GrpcChannel.ForAddress(GrpcAddress);
+    }
+
+    /// <summary>An access token of a demo client from the server's token endpoint (client_secret_post), cached.</summary>
+    public async Task<string> TokenAsync(string clientId)
+    {
+        if (_tokens.TryGetValue(clientId, out var cached))
+        {
+            return cached;
+        }
+
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = DemoClients[clientId].Secret,
+        });
+        using var response = await http.PostAsync(new Uri(WebAddress, "/connect/token"), form).DefaultTimeout();
+        var body = await response.Content.ReadAsStringAsync().DefaultTimeout();
+        Assert.True(response.IsSuccessStatusCode, $"token request for {clientId}: {(int)response.StatusCode} {body}");
+        using var json = JsonDocument.Parse(body);
+        return _tokens[clientId] = json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>Call options carrying a bearer token of a demo client in <paramref name="role"/>.</summary>
+    public async Task<CallOptions> AsAsync(string role) =>
+        new(new Metadata { { "authorization", "Bearer " + await TokenAsync(DemoClientOf(role)) } });
+
+    private static Dictionary<string, (string Secret, string Role, string? PartnerId)> ReadDemoClients()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot, "seeds", "clients.json")), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        return json.RootElement.GetProperty("clients").EnumerateArray().ToDictionary(
+            c => c.GetProperty("clientId").GetString()!,
+            c => (c.GetProperty("secret").GetString()!, c.GetProperty("role").GetString()!, c.GetProperty("partnerId").GetString()));
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
