@@ -63,6 +63,22 @@ public sealed class StartFailureTests : IDisposable
         Assert.Contains(missing, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_ProductionWithoutSigningCertificate_NamesTheSetting()
+    {
+        var seeds = Path.Combine(_directory, "seeds");
+        Directory.CreateDirectory(seeds);
+        foreach (var file in Directory.GetFiles(Path.Combine(TestServer.RepoRoot, "seeds"), "*.json").Where(f => !f.EndsWith("clients.json", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(seeds, Path.GetFileName(file)));
+        }
+
+        var (code, error) = await RunAsync(TestServer.Args(_directory, "--environment=Production", $"--Seeds:Directory={seeds}"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("Identity:SigningCertificates", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Error)> RunAsync(string[] args)
     {
         using var output = new StringWriter();
