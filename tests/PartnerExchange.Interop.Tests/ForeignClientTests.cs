@@ -63,7 +63,7 @@ public sealed class ForeignClientTests : IClassFixture<ProductServerFixture>
         var heldBefore = _server.HeldCalls.Count;
 
         // Act
-        var result = await ForeignClients.RunAsync(client, ["--port", _server.PortArgument, "--case", testCase])
+        var result = await ForeignClients.RunAsync(client, ForeignClients.CaseArguments(_server, testCase))
             .ProcessTimeout(ForeignClients.ProcessTimeout);
         await _server.WaitUntilIdleAsync();
 

@@ -4,7 +4,8 @@ namespace PartnerExchange.Interop.Tests;
 
 /// <summary>
 /// The foreign clients: integration code as an SI would write it, in another language, with stubs made from the
-/// repository's <c>protos/</c>. Each runs one case per process and exits 0 when the case passes.
+/// repository's <c>protos/</c>. Each runs one case per process and exits 0 when the case passes. Each gets its own
+/// access token from the server's token endpoint, as the demo clients of <c>seeds/clients.json</c> chosen here.
 /// </summary>
 internal static class ForeignClients
 {
@@ -32,9 +33,33 @@ internal static class ForeignClients
         "cancel_held_call",
         "over_limit",
         "unknown_service",
+        "unauthenticated",
+        "permission_denied",
+        "token_endpoint",
     ];
 
     public static readonly IReadOnlyList<string> Names = [Grpcio, GrpcJs];
+
+    /// <summary>
+    /// The client every call of the suite is made as: a partner manager, whose role may call every RPC the cases call
+    /// (GetCalendar, SetCalendarDays, ListPartners, WatchWorkOrderEvents).
+    /// </summary>
+    private static readonly DemoClient PartnerManager = new("demo-partner-manager", "demo-secret-partner-manager");
+
+    /// <summary>The client of <c>permission_denied</c>: an SI, whose role may read the calendar but not write it.</summary>
+    private static readonly DemoClient Si = new("demo-si-yunqi-music", "demo-secret-yunqi-music");
+
+    /// <summary>The arguments of a client process that runs <paramref name="testCase"/> against <paramref name="server"/>.</summary>
+    public static IReadOnlyList<string> CaseArguments(ProductServerFixture server, string testCase) =>
+    [
+        "--port", server.PortArgument,
+        "--case", testCase,
+        "--token-url", server.TokenUrl,
+        "--client-id", PartnerManager.ClientId,
+        "--client-secret", PartnerManager.Secret,
+        "--si-client-id", Si.ClientId,
+        "--si-client-secret", Si.Secret,
+    ];
 
     /// <summary>Runs <c>foreign_client.py</c> or <c>foreign_client.js</c> with <paramref name="arguments"/>.</summary>
     public static async Task<ProcessResult> RunAsync(string client, IReadOnlyList<string> arguments)
@@ -54,4 +79,7 @@ internal static class ForeignClients
                 throw new ArgumentOutOfRangeException(nameof(client), client, "Unknown foreign client.");
         }
     }
+
+    /// <summary>A demo client of <c>seeds/clients.json</c> (local runs and tests only).</summary>
+    private sealed record DemoClient(string ClientId, string Secret);
 }

@@ -10,10 +10,10 @@ using PartnerExchange.Server;
 namespace PartnerExchange.Interop.Tests;
 
 /// <summary>
-/// The product, in process, as <c>dotnet run</c> builds it (<see cref="ServerProgram.Build"/>): its gRPC endpoint on
-/// 127.0.0.1 and a free port, a fresh SQLite file, the repository's seeds and the default 4 MiB receive limit. The
-/// suite adds only observation: a recording logger, a count of requests in flight and the test-only
-/// <see cref="HoldInterceptor"/>.
+/// The product, in process, as <c>dotnet run</c> builds it (<see cref="ServerProgram.Build"/>): its gRPC endpoint and its
+/// Web endpoint (the token endpoint) on 127.0.0.1 and free ports, a fresh SQLite file, the repository's seeds (with the
+/// demo clients) and the default 4 MiB receive limit. The suite adds only observation: a recording logger, a count of
+/// requests in flight and the test-only <see cref="HoldInterceptor"/>.
 /// </summary>
 public sealed class ProductServerFixture : IAsyncLifetime
 {
@@ -29,6 +29,12 @@ public sealed class ProductServerFixture : IAsyncLifetime
 
     /// <summary>Gets the port as the command-line argument the foreign clients take.</summary>
     public string PortArgument => GrpcPort.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Gets the port of the <c>Web</c> endpoint (HTTP/1.1), where the token endpoint is.</summary>
+    public int WebPort { get; private set; }
+
+    /// <summary>Gets the address of the OAuth 2.0 token endpoint the foreign clients get their access tokens from.</summary>
+    public string TokenUrl => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{WebPort}/connect/token");
 
     /// <summary>Gets a mark in the server's log: <see cref="LogSince"/> returns what was logged after it.</summary>
     public long LogMark => _log.Mark;
@@ -69,8 +75,9 @@ public sealed class ProductServerFixture : IAsyncLifetime
         });
         await ServerProgram.InitializeAsync(_app, CancellationToken.None).DefaultTimeout();
         await _app.StartAsync().DefaultTimeout();
-        GrpcPort = _app.Services.GetRequiredService<ListeningEndpoints>().GrpcPort
-            ?? throw new InvalidOperationException("The server started without its Grpc endpoint.");
+        var endpoints = _app.Services.GetRequiredService<ListeningEndpoints>();
+        GrpcPort = endpoints.GrpcPort ?? throw new InvalidOperationException("The server started without its Grpc endpoint.");
+        WebPort = endpoints.WebPort ?? throw new InvalidOperationException("The server started without its Web endpoint.");
     }
 
     public async Task DisposeAsync()

@@ -5,7 +5,13 @@
 // prints what went wrong to stderr and exits 1.
 //
 // Usage: node foreign_client.js --protos DIR --port PORT --case NAME
+//                                --token-url URL --client-id ID --client-secret SECRET
+//                                --si-client-id ID --si-client-secret SECRET
 //        node foreign_client.js --list          (prints the case names, one a line)
+//
+// The client gets its access token itself, as an SI's integration would: an OAuth 2.0 client-credentials request to
+// the token endpoint (URL, the server's Web endpoint) with Node's fetch, then `authorization: Bearer <token>` on every
+// call through a client interceptor. The SI client's credentials are used by permission_denied only.
 
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
@@ -26,6 +32,9 @@ const CASES = [
   'cancel_held_call',
   'over_limit',
   'unknown_service',
+  'unauthenticated',
+  'permission_denied',
+  'token_endpoint',
 ];
 
 // Generous for a loaded machine; the deadline case uses its own short one.
@@ -34,6 +43,10 @@ const SHORT_DEADLINE_MS = 300;
 const OVER_LIMIT_BYTES = 5 * 1024 * 1024;
 const DOMAIN = 'partnerexchange.v1';
 const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
+const TOKEN_LIFETIME_SECONDS = 900;
+const PARTNER_MANAGER_ROLE = 'partner-manager';
+const SI_ROLE = 'si';
+const CREDENTIAL_ARGUMENTS = ['token-url', 'client-id', 'client-secret', 'si-client-id', 'si-client-secret'];
 
 const EXPECTED_SERVICES = [
   'partnerexchange.v1.PartnerService',
@@ -48,6 +61,9 @@ const EXPECTED_SERVICES = [
 ];
 
 class CaseFailed extends Error {}
+
+/** The token endpoint refused the request or did not answer as OAuth 2.0 requires. */
+class TokenRequestFailed extends Error {}
 
 function check(condition, message) {
   if (!condition) {
@@ -66,7 +82,7 @@ function deadline(ms = CALL_TIMEOUT_MS) {
 function parseArgs(argv) {
   const args = {};
   for (let i = 0; i < argv.length; i++) {
-    const match = /^--([a-z_]+)(?:=(.*))?$/.exec(argv[i]);
+    const match = /^--([a-z_-]+)(?:=(.*))?$/.exec(argv[i]);
     if (!match) {
       throw new Error(`unexpected argument ${argv[i]}`);
     }
@@ -77,6 +93,72 @@ function parseArgs(argv) {
     }
   }
   return args;
+}
+
+/** application/x-www-form-urlencoded encoding of one value. */
+function formEncode(value) {
+  return new URLSearchParams({ v: value }).toString().substring(2);
+}
+
+/**
+ * Asks the token endpoint for an access token with the client-credentials grant; resolves to its JSON reply. The
+ * client authenticates with client_secret_post (id and secret in the form) or, with basic, client_secret_basic (HTTP
+ * Basic with the form-encoded id and secret, RFC 6749 section 2.3.1).
+ */
+async function requestToken(tokenUrl, clientId, clientSecret, { basic = false } = {}) {
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  if (basic) {
+    headers.authorization = `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64')}`;
+  } else {
+    form.set('client_id', clientId);
+    form.set('client_secret', clientSecret);
+  }
+  let response;
+  let text;
+  try {
+    response = await fetch(tokenUrl, { method: 'POST', headers, body: form, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+    text = await response.text();
+  } catch (error) {
+    throw new TokenRequestFailed(`POST ${tokenUrl} for ${clientId} failed: ${error.cause || error}`);
+  }
+  if (!response.ok) {
+    throw new TokenRequestFailed(`POST ${tokenUrl} for ${clientId} answered HTTP ${response.status}: ${text.substring(0, 400)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new TokenRequestFailed(`POST ${tokenUrl} for ${clientId} answered no JSON: ${text.substring(0, 400)}`);
+  }
+}
+
+function accessToken(reply) {
+  if (!reply || typeof reply.access_token !== 'string' || !reply.access_token) {
+    throw new TokenRequestFailed(`the token endpoint answered without an access_token: ${short(reply)}`);
+  }
+  return reply.access_token;
+}
+
+/** Part index (0 header, 1 payload) of a JWT, base64url-decoded and parsed; the signature is not checked. */
+function jwtPart(token, index) {
+  const parts = token.split('.');
+  check(parts.length === 3, `the access token has ${parts.length} dot-separated parts, a signed JWT has 3`);
+  try {
+    return JSON.parse(Buffer.from(parts[index], 'base64url').toString('utf8'));
+  } catch (error) {
+    throw new CaseFailed(`part ${index} of the access token is not base64url JSON: ${error.message}`);
+  }
+}
+
+/** A client interceptor that adds `authorization: Bearer <token>` to the metadata of every call it starts. */
+function bearerToken(token) {
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set('authorization', `Bearer ${token}`);
+        next(metadata, listener);
+      },
+    });
 }
 
 /** Loads the services with proto-loader and the google.rpc detail messages with protobufjs, from protosDir. */
@@ -120,6 +202,22 @@ function unary(client, method, request, { metadata = new grpc.Metadata(), ms = C
   });
 }
 
+/** A unary call of method with an empty request as raw bytes, as a promise of { error, response }. */
+function rawCall(client, method) {
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(method, (bytes) => bytes, (bytes) => bytes, Buffer.alloc(0), { deadline: deadline() },
+      (error, response) => resolve({ error, response }));
+  });
+}
+
+function safeDecodeURIComponent(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** JSON of value, cut to limit characters for a readable failure message. */
 function short(value, limit = 400) {
   const text = String(JSON.stringify(value));
@@ -142,18 +240,32 @@ function hold() {
 }
 
 class Client {
-  constructor(port, protos) {
+  /** credentials: the token-url, client-id, client-secret, si-client-id and si-client-secret arguments. */
+  constructor(port, protos, credentials) {
     this.address = `127.0.0.1:${port}`;
     this.protos = protos;
+    this.credentials = credentials;
     this.clients = [];
-    const v1 = protos.loaded.partnerexchange.v1;
+  }
+
+  /** Gets the partner manager's token, makes the clients that carry it and waits until the server is reachable. */
+  async start() {
+    const { credentials } = this;
+    this.tokenReply = await requestToken(credentials['token-url'], credentials['client-id'], credentials['client-secret']);
+    this.token = accessToken(this.tokenReply);
+    const v1 = this.protos.loaded.partnerexchange.v1;
     this.calendar = this.client(v1.CalendarService);
     this.partners = this.client(v1.PartnerService);
     this.workOrders = this.client(v1.WorkOrderService);
+    await new Promise((resolve, reject) => {
+      this.calendar.waitForReady(deadline(), (error) => (error ? reject(error) : resolve()));
+    });
   }
 
-  client(Service) {
-    const client = new Service(this.address, grpc.credentials.createInsecure());
+  /** A client of Service whose every call carries token (the partner manager's unless given; null: no token). */
+  client(Service, token = this.token) {
+    const options = token === null ? {} : { interceptors: [bearerToken(token)] };
+    const client = new Service(this.address, grpc.credentials.createInsecure(), options);
     this.clients.push(client);
     return client;
   }
@@ -164,18 +276,18 @@ class Client {
     }
   }
 
-  waitForReady() {
-    return new Promise((resolve, reject) => {
-      this.calendar.waitForReady(deadline(), (error) => (error ? reject(error) : resolve()));
-    });
-  }
-
   /** Decodes grpc-status-details-bin (a google.rpc.Status) and checks it agrees with the status line. */
   statusDetails(error) {
     const blobs = error.metadata ? error.metadata.get(STATUS_DETAILS_KEY) : [];
     check(blobs.length === 1, `expected one ${STATUS_DETAILS_KEY} trailer, got ${blobs.length}`);
     const status = this.protos.details.lookupType('google.rpc.Status').decode(blobs[0]);
     check(status.code === error.code, `details say code ${status.code}, the status is ${codeName(error.code)}`);
+    // grpc-js decodes grpc-message with decodeURI, which leaves %3B, %2F, %3A, ... as they are: a server that
+    // percent-encodes more than gRPC requires (bytes outside printable ASCII, and %) garbles its messages here.
+    const overEncoded = status.message !== error.details && safeDecodeURIComponent(error.details) === status.message;
+    check(!overEncoded, `details say ${JSON.stringify(status.message)}, but grpc-js shows the status message as `
+      + `${JSON.stringify(error.details)}: the server percent-encoded grpc-message beyond what gRPC requires (only bytes `
+      + 'outside printable ASCII, and %), and grpc-js leaves such escapes of reserved characters undecoded');
     check(status.message === error.details, `details say ${JSON.stringify(status.message)}, the status message is ${JSON.stringify(error.details)}`);
     return status;
   }
@@ -202,7 +314,7 @@ class Client {
   // --- cases ----------------------------------------------------------------------------------------------------
 
   async health_check() {
-    const health = this.client(this.protos.loaded.grpc.health.v1.Health);
+    const health = this.client(this.protos.loaded.grpc.health.v1.Health, null); // no token: open to load balancers
     const served = await unary(health, 'Check', { service: '' });
     check(!served.error, `Check("") failed: ${served.error && served.error.message}`);
     check(served.response.status === 'SERVING', `Check("") is ${served.response.status}, expected SERVING`);
@@ -210,7 +322,7 @@ class Client {
   }
 
   async reflection(version) {
-    const stub = this.client(this.protos.loaded.grpc.reflection[version].ServerReflection);
+    const stub = this.client(this.protos.loaded.grpc.reflection[version].ServerReflection, null); // no token: open, as for grpcurl
     const responses = await new Promise((resolve, reject) => {
       const received = [];
       const call = stub.ServerReflectionInfo({ deadline: deadline() });
@@ -379,15 +491,99 @@ class Client {
   }
 
   async unknown_service() {
-    const raw = new grpc.Client(this.address, grpc.credentials.createInsecure());
-    this.clients.push(raw);
+    const raw = this.client(grpc.Client);
     for (const method of ['/partnerexchange.v1.NoSuchService/NoSuchMethod', '/partnerexchange.v1.CalendarService/NoSuchMethod']) {
-      const result = await new Promise((resolve) => {
-        raw.makeUnaryRequest(method, (bytes) => bytes, (bytes) => bytes, Buffer.alloc(0), { deadline: deadline() },
-          (error, response) => resolve({ error, response }));
-      });
-      expectError(result, grpc.status.UNIMPLEMENTED, method);
+      expectError(await rawCall(raw, method), grpc.status.UNIMPLEMENTED, method);
     }
+  }
+
+  /** The call must fail with code and an ErrorInfo of the given reason in its status details. */
+  expectErrorInfo(result, code, reason, what) {
+    const error = expectError(result, code, what);
+    const info = this.errorInfo(error);
+    check(info.reason === reason, `${what}: ErrorInfo.reason is ${JSON.stringify(info.reason)}, expected ${reason}`);
+    return error;
+  }
+
+  async unauthenticated() {
+    const request = Client.calendarRequest([2026, 2, 13], [2026, 2, 16]);
+    const { UNAUTHENTICATED } = grpc.status;
+    const CalendarService = this.protos.loaded.partnerexchange.v1.CalendarService;
+    const bare = this.client(CalendarService, null);
+    const error = this.expectErrorInfo(await unary(bare, 'GetCalendar', request), UNAUTHENTICATED, 'AUTHENTICATION_REQUIRED', 'GetCalendar without a token');
+    console.log(`UNAUTHENTICATED: ${JSON.stringify(error.details)}`);
+
+    // Something that is no token, and a token the server did issue with its signature reversed (no longer valid).
+    const [header, payload, signature] = this.token.split('.');
+    const forged = `${header}.${payload}.${[...signature].reverse().join('')}`;
+    for (const [what, bad] of [['not a JWT', 'not-a-token'], ['a broken signature', forged]]) {
+      const result = await unary(this.client(CalendarService, bad), 'GetCalendar', request);
+      this.expectErrorInfo(result, UNAUTHENTICATED, 'AUTHENTICATION_REQUIRED', `GetCalendar with ${what} as token`);
+    }
+
+    // Without a token even a method that does not exist is refused as unauthenticated (with one: unknown_service).
+    const method = '/partnerexchange.v1.NoSuchService/NoSuchMethod';
+    expectError(await rawCall(this.client(grpc.Client, null), method), UNAUTHENTICATED, `${method} without a token`);
+  }
+
+  async permission_denied() {
+    const { credentials } = this;
+    const token = accessToken(await requestToken(credentials['token-url'], credentials['si-client-id'], credentials['si-client-secret']));
+    const role = jwtPart(token, 1).role;
+    check(role === SI_ROLE, `the SI client's token has role ${JSON.stringify(role)}, expected ${SI_ROLE}`);
+    const calendar = this.client(this.protos.loaded.partnerexchange.v1.CalendarService, token);
+
+    // The SI may read the calendar...
+    const read = await unary(calendar, 'GetCalendar', Client.calendarRequest([2026, 10, 1], [2026, 10, 1]));
+    check(!read.error, `the SI's GetCalendar failed: ${read.error && read.error.message}`);
+    check(read.response.days.length === 1, `the SI's GetCalendar returned ${read.response.days.length} days`);
+
+    // ...but not write it. The day is written as seeded (National Day), so nothing would change if it were allowed.
+    const request = {
+      days: [{ date: { year: 2026, month: 10, day: 1 }, kind: 'DAY_KIND_DAY_OFF', holiday_name: 'National Day' }],
+      reason: 'interop: an SI may not write the calendar',
+      request_id: `interop-permission-denied-${process.pid}`,
+    };
+    const error = this.expectErrorInfo(await unary(calendar, 'SetCalendarDays', request), grpc.status.PERMISSION_DENIED, 'ROLE_NOT_ALLOWED', 'SetCalendarDays by an SI');
+    console.log(`PERMISSION_DENIED: ${JSON.stringify(error.details)}`);
+
+    // Access is decided before the body is read: an over-limit request by the SI is refused for its role.
+    const big = { reason: 'x'.repeat(OVER_LIMIT_BYTES), request_id: 'interop-permission-denied-over-limit' };
+    this.expectErrorInfo(await unary(calendar, 'SetCalendarDays', big), grpc.status.PERMISSION_DENIED, 'ROLE_NOT_ALLOWED', 'SetCalendarDays of 5 MiB by an SI');
+  }
+
+  async token_endpoint() {
+    const { credentials } = this;
+    const basic = await requestToken(credentials['token-url'], credentials['client-id'], credentials['client-secret'], { basic: true });
+    for (const [how, reply] of [['client_secret_post', this.tokenReply], ['client_secret_basic', basic]]) {
+      check(reply.token_type === 'Bearer', `${how}: token_type is ${JSON.stringify(reply.token_type)}, expected Bearer`);
+      // expires_in counts the whole seconds the token has left when the reply is written: the full lifetime, or one
+      // second less once the clock is past the middle of the second the token was issued in.
+      check([TOKEN_LIFETIME_SECONDS - 1, TOKEN_LIFETIME_SECONDS].includes(reply.expires_in),
+        `${how}: expires_in is ${JSON.stringify(reply.expires_in)}, expected ${TOKEN_LIFETIME_SECONDS}`);
+      console.log(`${how}: expires_in ${reply.expires_in}`);
+      const token = accessToken(reply);
+      const header = jwtPart(token, 0);
+      const claims = jwtPart(token, 1);
+      const lifetime = claims.exp - claims.iat;
+      check(lifetime === TOKEN_LIFETIME_SECONDS, `${how}: the token lives ${lifetime} s from iat to exp, expected ${TOKEN_LIFETIME_SECONDS}`);
+      check(header.typ === 'at+jwt', `${how}: the token's JWT header has typ ${JSON.stringify(header.typ)}, expected at+jwt`);
+      check(claims.role === PARTNER_MANAGER_ROLE, `${how}: the token has role ${JSON.stringify(claims.role)}, expected ${PARTNER_MANAGER_ROLE}`);
+      check(claims.sub === credentials['client-id'], `${how}: the token's sub is ${JSON.stringify(claims.sub)}`);
+    }
+
+    // A wrong secret gets no token: an OAuth error, invalid_client.
+    let refused = null;
+    try {
+      const reply = await requestToken(credentials['token-url'], credentials['client-id'], `${credentials['client-secret']}-wrong`);
+      throw new CaseFailed(`a wrong secret got a token: ${short(reply)}`);
+    } catch (error) {
+      if (!(error instanceof TokenRequestFailed)) {
+        throw error;
+      }
+      refused = error;
+    }
+    check(refused.message.includes('invalid_client'), `a wrong secret was refused, but not as invalid_client: ${refused.message}`);
   }
 }
 
@@ -397,17 +593,20 @@ async function main() {
     console.log(CASES.join('\n'));
     return 0;
   }
-  if (!args.protos || !args.port || !CASES.includes(args.case)) {
-    console.error(`usage: node foreign_client.js --protos DIR --port PORT --case {${CASES.join(',')}}`);
+  const missing = CREDENTIAL_ARGUMENTS.filter((name) => !args[name]);
+  if (!args.protos || !args.port || !CASES.includes(args.case) || missing.length > 0) {
+    console.error(`usage: node foreign_client.js --protos DIR --port PORT --case {${CASES.join(',')}} `
+      + `${CREDENTIAL_ARGUMENTS.map((name) => `--${name} ${name.toUpperCase().replace(/-/g, '_')}`).join(' ')}`);
     return 2;
   }
 
-  const client = new Client(Number(args.port), loadProtos(args.protos));
+  const client = new Client(Number(args.port), loadProtos(args.protos), args);
   try {
-    await client.waitForReady();
+    await client.start();
     await client[args.case]();
   } catch (error) {
-    const text = error instanceof CaseFailed ? error.message : `unexpected ${error.stack || error}`;
+    const known = error instanceof CaseFailed || error instanceof TokenRequestFailed;
+    const text = known ? error.message : `unexpected ${error.stack || error}`;
     console.error(`FAIL ${args.case}: ${text}`);
     return 1;
   } finally {

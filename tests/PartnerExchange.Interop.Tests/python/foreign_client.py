@@ -3,17 +3,29 @@ stubs generated from the repository's protos/. Runs one case against a running s
 otherwise prints what went wrong to stderr and exits 1.
 
 Usage: foreign_client.py --stubs DIR --port PORT --case NAME
+                          --token-url URL --client-id ID --client-secret SECRET
+                          --si-client-id ID --si-client-secret SECRET
        foreign_client.py --list          (prints the case names, one a line)
 
 DIR holds the output of `python3 -m grpc_tools.protoc -I protos --python_out=DIR --grpc_python_out=DIR <every .proto>`;
 the test suite generates it once per run.
+
+The client gets its access token itself, as an SI's integration would: an OAuth 2.0 client-credentials request to
+the token endpoint (URL, the server's Web endpoint), then `authorization: Bearer <token>` on every call through a
+client interceptor on the channel. The SI client's credentials are used by permission_denied only.
 """
 
 import argparse
+import base64
+import collections
 import importlib
+import json
 import os
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import grpc
 
@@ -30,6 +42,9 @@ CASES = [
     "cancel_held_call",
     "over_limit",
     "unknown_service",
+    "unauthenticated",
+    "permission_denied",
+    "token_endpoint",
 ]
 
 # Generous for a loaded machine; the deadline case uses its own short one.
@@ -39,6 +54,9 @@ OVER_LIMIT_BYTES = 5 * 1024 * 1024
 DOMAIN = "partnerexchange.v1"
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 HOLD = (("x-test-hold", "1"),)
+TOKEN_LIFETIME_SECONDS = 900
+PARTNER_MANAGER_ROLE = "partner-manager"
+SI_ROLE = "si"
 
 EXPECTED_SERVICES = [
     "partnerexchange.v1.PartnerService",
@@ -101,6 +119,83 @@ def short(value, limit=400):
     return text if len(text) <= limit else text[:limit] + "... (%d characters)" % len(text)
 
 
+class TokenRequestFailed(Exception):
+    """The token endpoint refused the request or did not answer as OAuth 2.0 requires."""
+
+
+def request_token(token_url, client_id, client_secret, basic=False):
+    """Asks the token endpoint for an access token with the client-credentials grant and returns its JSON reply.
+
+    The client authenticates with client_secret_post (id and secret in the form) or, with basic, client_secret_basic
+    (HTTP Basic with the form-encoded id and secret, RFC 6749 section 2.3.1).
+    """
+    form = {"grant_type": "client_credentials"}
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}
+    if basic:
+        pair = "%s:%s" % (urllib.parse.quote_plus(client_id), urllib.parse.quote_plus(client_secret))
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+    else:
+        form.update(client_id=client_id, client_secret=client_secret)
+    request = urllib.request.Request(token_url, data=urllib.parse.urlencode(form).encode("ascii"), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=CALL_TIMEOUT) as response:
+            return json.loads(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        body = error.read().decode("utf-8", "replace")
+        raise TokenRequestFailed("POST %s for %s answered HTTP %d: %s" % (token_url, client_id, error.code, body[:400])) from error
+    except urllib.error.URLError as error:
+        raise TokenRequestFailed("POST %s for %s failed: %s" % (token_url, client_id, error.reason)) from error
+
+
+def access_token(reply):
+    token = reply.get("access_token") if isinstance(reply, dict) else None
+    if not token:
+        raise TokenRequestFailed("the token endpoint answered without an access_token: %s" % short(reply))
+    return token
+
+
+def jwt_part(token, index):
+    """Part index (0 header, 1 payload) of a JWT, base64url-decoded and parsed; the signature is not checked."""
+    parts = token.split(".")
+    check(len(parts) == 3, "the access token has %d dot-separated parts, a signed JWT has 3" % len(parts))
+    segment = parts[index]
+    try:
+        return json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except ValueError as error:
+        raise CaseFailed("part %d of the access token is not base64url JSON: %s" % (index, error)) from error
+
+
+class _CallDetails(collections.namedtuple("_CallDetails", ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")),
+                   grpc.ClientCallDetails):
+    """The details of an outgoing call as an interceptor hands them on."""
+
+
+class BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                  grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds `authorization: Bearer <token>` to the metadata of every call, of any of the four kinds."""
+
+    def __init__(self, token):
+        self._header = ("authorization", "Bearer " + token)
+
+    def _with_token(self, details):
+        metadata = [item for item in (details.metadata or ()) if item[0] != "authorization"]
+        metadata.append(self._header)
+        return _CallDetails(details.method, details.timeout, metadata, details.credentials,
+                            getattr(details, "wait_for_ready", None), getattr(details, "compression", None))
+
+    def intercept_unary_unary(self, continuation, client_call_details, request):
+        return continuation(self._with_token(client_call_details), request)
+
+    def intercept_unary_stream(self, continuation, client_call_details, request):
+        return continuation(self._with_token(client_call_details), request)
+
+    def intercept_stream_unary(self, continuation, client_call_details, request_iterator):
+        return continuation(self._with_token(client_call_details), request_iterator)
+
+    def intercept_stream_stream(self, continuation, client_call_details, request_iterator):
+        return continuation(self._with_token(client_call_details), request_iterator)
+
+
 def expect_rpc_error(call, code, what):
     """Runs call(); returns its grpc.RpcError, which must have the given status code."""
     try:
@@ -112,11 +207,29 @@ def expect_rpc_error(call, code, what):
 
 
 class Client:
-    def __init__(self, port, stubs):
+    def __init__(self, port, stubs, credentials):
+        """credentials: the token-url, client-id, client-secret, si-client-id and si-client-secret arguments."""
         self.pb = stubs
-        self.channel = grpc.insecure_channel("127.0.0.1:%d" % port)
-        grpc.channel_ready_future(self.channel).result(timeout=CALL_TIMEOUT)
+        self.credentials = credentials
+        self.address = "127.0.0.1:%d" % port
+        # Health and reflection are open to anyone, so their cases call without a token, on the bare channel; every
+        # other call goes through the channel that adds the partner manager's token.
+        self.bare_channel = grpc.insecure_channel(self.address)
+        self.channels = [self.bare_channel]
+        grpc.channel_ready_future(self.bare_channel).result(timeout=CALL_TIMEOUT)
+        self.token_reply = request_token(credentials.token_url, credentials.client_id, credentials.client_secret)
+        self.channel = self.authenticated_channel(access_token(self.token_reply))
         self.calendar = stubs.calendar_grpc.CalendarServiceStub(self.channel)
+
+    def authenticated_channel(self, token):
+        """A channel of its own whose every call carries token."""
+        channel = grpc.intercept_channel(grpc.insecure_channel(self.address), BearerToken(token))
+        self.channels.append(channel)
+        return channel
+
+    def close(self):
+        for channel in self.channels:
+            channel.close()
 
     def date(self, year, month, day):
         return self.pb.common.Date(year=year, month=month, day=day)
@@ -153,7 +266,7 @@ class Client:
 
     def health_check(self):
         pb = self.pb.health
-        stub = self.pb.health_grpc.HealthStub(self.channel)
+        stub = self.pb.health_grpc.HealthStub(self.bare_channel)  # no token: health is open to load balancers
         response = stub.Check(pb.HealthCheckRequest(service=""), timeout=CALL_TIMEOUT)
         check(response.status == pb.HealthCheckResponse.SERVING,
               "Check(\"\") is %s, expected SERVING" % pb.HealthCheckResponse.ServingStatus.Name(response.status))
@@ -165,7 +278,7 @@ class Client:
         as grpcurl or a dynamic client would."""
         from google.protobuf import descriptor_pool  # pylint: disable=import-outside-toplevel
 
-        stub = stub_module.ServerReflectionStub(self.channel)
+        stub = stub_module.ServerReflectionStub(self.bare_channel)  # no token: reflection is open, as for grpcurl
         requests = [
             pb.ServerReflectionRequest(list_services=""),
             pb.ServerReflectionRequest(file_containing_symbol="partnerexchange.v1.CalendarService"),
@@ -332,6 +445,87 @@ class Client:
             call = self.channel.unary_unary(path)  # no serializers: the request is raw bytes
             expect_rpc_error(lambda c=call: c(b"", timeout=CALL_TIMEOUT), grpc.StatusCode.UNIMPLEMENTED, path)
 
+    def expect_error_info(self, call, code, reason, what):
+        """Runs call(), which must fail with code and an ErrorInfo of the given reason in its status details."""
+        error = expect_rpc_error(call, code, what)
+        info = self.error_info(error)
+        check(info.reason == reason, "%s: ErrorInfo.reason is %r, expected %s" % (what, info.reason, reason))
+        return error
+
+    def unauthenticated(self):
+        request = self.calendar_request((2026, 2, 13), (2026, 2, 16))
+        unauthenticated = grpc.StatusCode.UNAUTHENTICATED
+        bare = self.pb.calendar_grpc.CalendarServiceStub(self.bare_channel)
+        error = self.expect_error_info(lambda: bare.GetCalendar(request, timeout=CALL_TIMEOUT),
+                                       unauthenticated, "AUTHENTICATION_REQUIRED", "GetCalendar without a token")
+        print("UNAUTHENTICATED: %r" % error.details())
+
+        # Something that is no token, and a token the server did issue with its signature reversed (no longer valid).
+        header, payload, signature = access_token(self.token_reply).split(".")
+        forged = "%s.%s.%s" % (header, payload, signature[::-1])
+        for what, bad in [("not a JWT", "not-a-token"), ("a broken signature", forged)]:
+            stub = self.pb.calendar_grpc.CalendarServiceStub(self.authenticated_channel(bad))
+            self.expect_error_info(lambda s=stub: s.GetCalendar(request, timeout=CALL_TIMEOUT),
+                                   unauthenticated, "AUTHENTICATION_REQUIRED", "GetCalendar with %s as token" % what)
+
+        # Without a token even a method that does not exist is refused as unauthenticated (with one: unknown_service).
+        call = self.bare_channel.unary_unary("/partnerexchange.v1.NoSuchService/NoSuchMethod")
+        expect_rpc_error(lambda: call(b"", timeout=CALL_TIMEOUT), unauthenticated, "NoSuchService/NoSuchMethod without a token")
+
+    def permission_denied(self):
+        credentials = self.credentials
+        reply = request_token(credentials.token_url, credentials.si_client_id, credentials.si_client_secret)
+        token = access_token(reply)
+        claims = jwt_part(token, 1)
+        check(claims.get("role") == SI_ROLE, "the SI client's token has role %r, expected %s" % (claims.get("role"), SI_ROLE))
+        stub = self.pb.calendar_grpc.CalendarServiceStub(self.authenticated_channel(token))
+
+        # The SI may read the calendar...
+        response = stub.GetCalendar(self.calendar_request((2026, 10, 1), (2026, 10, 1)), timeout=CALL_TIMEOUT)
+        check(len(response.days) == 1, "the SI's GetCalendar returned %d days" % len(response.days))
+
+        # ...but not write it. The day is written as seeded (National Day), so nothing would change if it were allowed.
+        pb = self.pb.calendar
+        day = pb.CalendarDay(date=self.date(2026, 10, 1), kind=pb.DAY_KIND_DAY_OFF, holiday_name="National Day")
+        request = pb.SetCalendarDaysRequest(days=[day], reason="interop: an SI may not write the calendar",
+                                            request_id="interop-permission-denied-%d" % os.getpid())
+        error = self.expect_error_info(lambda: stub.SetCalendarDays(request, timeout=CALL_TIMEOUT),
+                                       grpc.StatusCode.PERMISSION_DENIED, "ROLE_NOT_ALLOWED", "SetCalendarDays by an SI")
+        print("PERMISSION_DENIED: %r" % error.details())
+
+        # Access is decided before the body is read: an over-limit request by the SI is refused for its role.
+        big = pb.SetCalendarDaysRequest(reason="x" * OVER_LIMIT_BYTES, request_id="interop-permission-denied-over-limit")
+        self.expect_error_info(lambda: stub.SetCalendarDays(big, timeout=CALL_TIMEOUT),
+                               grpc.StatusCode.PERMISSION_DENIED, "ROLE_NOT_ALLOWED", "SetCalendarDays of %d bytes by an SI" % big.ByteSize())
+
+    def token_endpoint(self):
+        credentials = self.credentials
+        for how, reply in [("client_secret_post", self.token_reply),
+                           ("client_secret_basic", request_token(credentials.token_url, credentials.client_id, credentials.client_secret, basic=True))]:
+            check(reply.get("token_type") == "Bearer", "%s: token_type is %r, expected Bearer" % (how, reply.get("token_type")))
+            # expires_in counts the whole seconds the token has left when the reply is written: the full lifetime,
+            # or one second less once the clock is past the middle of the second the token was issued in.
+            expires_in = reply.get("expires_in")
+            check(expires_in in (TOKEN_LIFETIME_SECONDS - 1, TOKEN_LIFETIME_SECONDS),
+                  "%s: expires_in is %r, expected %d" % (how, expires_in, TOKEN_LIFETIME_SECONDS))
+            print("%s: expires_in %r" % (how, expires_in))
+            token = access_token(reply)
+            header, claims = jwt_part(token, 0), jwt_part(token, 1)
+            lifetime = claims.get("exp", 0) - claims.get("iat", 0)
+            check(lifetime == TOKEN_LIFETIME_SECONDS, "%s: the token lives %r s from iat to exp, expected %d" % (how, lifetime, TOKEN_LIFETIME_SECONDS))
+            check(header.get("typ") == "at+jwt", "%s: the token's JWT header has typ %r, expected at+jwt" % (how, header.get("typ")))
+            check(claims.get("role") == PARTNER_MANAGER_ROLE,
+                  "%s: the token has role %r, expected %s" % (how, claims.get("role"), PARTNER_MANAGER_ROLE))
+            check(claims.get("sub") == credentials.client_id, "%s: the token's sub is %r" % (how, claims.get("sub")))
+
+        # A wrong secret gets no token: an OAuth error, invalid_client.
+        try:
+            reply = request_token(credentials.token_url, credentials.client_id, credentials.client_secret + "-wrong")
+        except TokenRequestFailed as failure:
+            check("invalid_client" in str(failure), "a wrong secret was refused, but not as invalid_client: %s" % failure)
+        else:
+            raise CaseFailed("a wrong secret got a token: %s" % short(reply))
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -339,24 +533,35 @@ def main():
     parser.add_argument("--stubs")
     parser.add_argument("--port", type=int)
     parser.add_argument("--case", choices=CASES)
+    parser.add_argument("--token-url")
+    parser.add_argument("--client-id")
+    parser.add_argument("--client-secret")
+    parser.add_argument("--si-client-id")
+    parser.add_argument("--si-client-secret")
     args = parser.parse_args()
     if args.list:
         print("\n".join(CASES))
         return 0
-    if not (args.stubs and args.port and args.case):
-        parser.error("--stubs, --port and --case are required")
+    required = ("stubs", "port", "case", "token_url", "client_id", "client_secret", "si_client_id", "si_client_secret")
+    missing = ["--" + name.replace("_", "-") for name in required if not getattr(args, name)]
+    if missing:
+        parser.error("missing %s" % ", ".join(missing))
 
-    client = Client(args.port, import_stubs(args.stubs))
+    try:
+        client = Client(args.port, import_stubs(args.stubs), args)
+    except TokenRequestFailed as failure:
+        print("FAIL %s: no access token: %s" % (args.case, failure), file=sys.stderr)
+        return 1
     try:
         getattr(client, args.case)()
-    except CaseFailed as failure:
+    except (CaseFailed, TokenRequestFailed) as failure:
         print("FAIL %s: %s" % (args.case, failure), file=sys.stderr)
         return 1
     except grpc.RpcError as error:
         print("FAIL %s: unexpected %s: %r" % (args.case, error.code(), error.details()), file=sys.stderr)
         return 1
     finally:
-        client.channel.close()
+        client.close()
     print("PASS %s" % args.case)
     return 0
 
