@@ -33,7 +33,8 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/grpc";
         context.Response.Headers["grpc-status"] = status.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(status.Message);
+        // Both messages are printable ASCII without '%', which grpc-message carries as it is (no percent-encoding).
+        context.Response.Headers["grpc-message"] = status.Message;
         context.Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray());
         return Task.CompletedTask;
     }
