@@ -178,7 +178,7 @@ public sealed class IdentityTests : IClassFixture<TestServer>
     public async Task Rpc_EveryRole_AllowedOrPermissionDeniedAsTheMatrixSays(string rpc, string role)
     {
         var parts = rpc.Split('/');
-        var descriptor = Descriptors().Single(s => s.Name == parts[0]).FindMethodByName(parts[1]);
+        var descriptor = ServiceCatalog.Descriptors.Single(s => s.Name == parts[0]).FindMethodByName(parts[1]);
         var type = descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
         var method = new Method<Empty, Empty>(type, descriptor.Service.FullName, descriptor.Name, EmptyMarshaller, EmptyMarshaller);
         var options = await _server.AsAsync(role);
@@ -355,11 +355,4 @@ public sealed class IdentityTests : IClassFixture<TestServer>
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync().DefaultTimeout());
         return (response.StatusCode, json.RootElement.Clone());
     }
-
-    private static IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> Descriptors() =>
-    [
-        PartnerServiceReflection.Descriptor.Services[0], WorkOrderServiceReflection.Descriptor.Services[0],
-        SettlementServiceReflection.Descriptor.Services[0], ReportServiceReflection.Descriptor.Services[0],
-        CalendarServiceReflection.Descriptor.Services[0], AuditServiceReflection.Descriptor.Services[0],
-    ];
 }

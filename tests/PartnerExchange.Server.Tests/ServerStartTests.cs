@@ -76,7 +76,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
     public static TheoryData<string, string> NotBuiltRpcs()
     {
         var data = new TheoryData<string, string>();
-        foreach (var rpc in PublicDescriptors().SelectMany(s => s.Methods))
+        foreach (var rpc in ServiceCatalog.Descriptors.SelectMany(s => s.Methods))
         {
             if (!BuiltRpcs.Contains($"{rpc.Service.Name}.{rpc.Name}"))
             {
@@ -92,7 +92,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
     public async Task Rpc_NotBuiltYet_UnimplementedNamingTheRpcWithReason(string service, string rpc)
     {
         // Every empty message is zero bytes on the wire, so Empty stands in for each RPC's request type.
-        var descriptor = PublicDescriptors().Single(s => s.Name == service).FindMethodByName(rpc);
+        var descriptor = ServiceCatalog.Descriptors.Single(s => s.Name == service).FindMethodByName(rpc);
         var type = descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
         var method = new Method<Empty, Empty>(type, descriptor.Service.FullName, descriptor.Name, EmptyMarshaller, EmptyMarshaller);
         var invoker = _server.Channel.CreateCallInvoker();
@@ -219,11 +219,4 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         Assert.True(await db.Partners.CountAsync().DefaultTimeout() >= 4);
         Assert.True(await db.CalendarDays.CountAsync().DefaultTimeout() >= 365);
     }
-
-    private static IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> PublicDescriptors() =>
-    [
-        PartnerServiceReflection.Descriptor.Services[0], WorkOrderServiceReflection.Descriptor.Services[0],
-        SettlementServiceReflection.Descriptor.Services[0], ReportServiceReflection.Descriptor.Services[0],
-        CalendarServiceReflection.Descriptor.Services[0], AuditServiceReflection.Descriptor.Services[0],
-    ];
 }

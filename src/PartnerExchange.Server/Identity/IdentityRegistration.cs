@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
-using PartnerExchange.Contracts.V1;
 
 namespace PartnerExchange.Server.Identity;
 
@@ -66,7 +65,7 @@ internal static class IdentityRegistration
             };
         });
 
-        services.AddSingleton(new ContractMethods(ContractDescriptors().SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}")));
+        services.AddSingleton(new ContractMethods(ServiceCatalog.Descriptors.SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}")));
         services.AddSingleton<IAuthorizationHandler, RpcAccessHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
@@ -77,11 +76,4 @@ internal static class IdentityRegistration
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost(TokenEndpoint.Path, TokenEndpoint.HandleAsync).AllowAnonymous();
-
-    private static IEnumerable<Google.Protobuf.Reflection.ServiceDescriptor> ContractDescriptors() =>
-    [
-        PartnerServiceReflection.Descriptor.Services[0], WorkOrderServiceReflection.Descriptor.Services[0],
-        SettlementServiceReflection.Descriptor.Services[0], ReportServiceReflection.Descriptor.Services[0],
-        CalendarServiceReflection.Descriptor.Services[0], AuditServiceReflection.Descriptor.Services[0],
-    ];
 }
