@@ -18,6 +18,34 @@ public sealed class ListeningEndpoints
     /// <summary>Gets the port the <c>Web</c> endpoint listens on once started, or <c>null</c> without one.</summary>
     public int? WebPort => _web?.IPEndPoint?.Port;
 
+    /// <summary>
+    /// The first endpoint in <paramref name="section"/> (<c>Kestrel</c>) that would serve plaintext HTTP on an address
+    /// other than loopback, as <c>(name, url)</c>, or <c>null</c> when there is none. Outside Development such an
+    /// endpoint would carry client secrets and tokens in the clear, so the server refuses to start with it.
+    /// </summary>
+    internal static (string Name, string Url)? PlaintextBeyondLoopback(IConfigurationSection section)
+    {
+        foreach (var endpoint in section.GetSection("Endpoints").GetChildren())
+        {
+            var url = endpoint["Url"];
+            if (url is null || !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var host = url["http://".Length..].Split('/')[0];
+            host = host.StartsWith('[') ? host[1..host.IndexOf(']', StringComparison.Ordinal)] : host.Split(':')[0];
+            var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+            if (!loopback)
+            {
+                return (endpoint.Key, url);
+            }
+        }
+
+        return null;
+    }
+
     internal void Capture(KestrelServerOptions kestrel, IConfigurationSection section) =>
         kestrel.Configure(section, reloadOnChange: false)
             .Endpoint("Grpc", endpoint => _grpc = endpoint.ListenOptions)

@@ -58,6 +58,13 @@ public static class ServerProgram
             // appsettings*.json travel with the build output, so the server reads them from any working directory.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        if (!builder.Environment.IsDevelopment() && ListeningEndpoints.PlaintextBeyondLoopback(builder.Configuration.GetSection("Kestrel")) is var (name, url))
+        {
+            throw new InvalidOperationException(
+                $"Kestrel:Endpoints:{name}:Url is {url}: plaintext HTTP beyond loopback is refused outside Development, since it would carry "
+                + "client secrets and tokens in the clear; give the endpoint a certificate (https) or bind it to 127.0.0.1.");
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
         var endpoints = new ListeningEndpoints();
         builder.Services.AddSingleton(endpoints);
@@ -69,7 +76,12 @@ public static class ServerProgram
             options.EnableDetailedErrors = grpc.GetValue("EnableDetailedErrors", false);
             options.Interceptors.Add<ErrorInterceptor>();
         });
-        builder.Services.AddGrpcReflection();
+        var reflection = builder.Configuration.GetValue("Grpc:EnableReflection", true);
+        if (reflection)
+        {
+            builder.Services.AddGrpcReflection();
+        }
+
         builder.Services.AddGrpcHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<CalendarHealthCheck>("calendar");
@@ -81,7 +93,11 @@ public static class ServerProgram
         app.UseAuthentication();
         app.UseAuthorization();
         ServiceCatalog.MapServices(app);
-        app.MapGrpcReflectionService().AllowAnonymous();
+        if (reflection)
+        {
+            app.MapGrpcReflectionService().AllowAnonymous();
+        }
+
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();
         app.MapTokenEndpoint();

@@ -73,6 +73,23 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         Assert.Contains(rpcs, m => m.Name == "WatchWorkOrderEvents" && m.ServerStreaming);
     }
 
+    [Fact]
+    public async Task Reflection_SwitchedOff_AnUnknownServiceToAnonymousCallers()
+    {
+        await using var server = await TestServer.StartAsync(null, "--Grpc:EnableReflection=false");
+        var client = new ReflectionV1.ServerReflection.ServerReflectionClient(server.Channel);
+        using var call = client.ServerReflectionInfo();
+
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await call.RequestStream.WriteAsync(new ReflectionV1.ServerReflectionRequest { ListServices = "*" }).DefaultTimeout();
+            await call.ResponseStream.MoveNext().DefaultTimeout();
+        });
+
+        // Like any path that is no public service: refused before it is looked up, so nothing is revealed.
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+    }
+
     public static TheoryData<string, string> NotBuiltRpcs()
     {
         var data = new TheoryData<string, string>();

@@ -79,6 +79,19 @@ public sealed class StartFailureTests : IDisposable
         Assert.Contains("Identity:SigningCertificates", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://0.0.0.0:0")]
+    [InlineData("http://*:0")]
+    [InlineData("http://[::]:0")]
+    [InlineData("http://db.example.com:0")]
+    public async Task RunAsync_PlaintextBeyondLoopbackOutsideDevelopment_NamesTheEndpoint(string url)
+    {
+        var (code, error) = await RunAsync(TestServer.Args(_directory, "--environment=Production", $"--Kestrel:Endpoints:Web:Url={url}"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("Kestrel:Endpoints:Web:Url", error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Error)> RunAsync(string[] args)
     {
         using var output = new StringWriter();
