@@ -46,6 +46,9 @@ public static class ErrorReason
     /// <summary>PERMISSION_DENIED: the caller's role may not call the method (the access matrix).</summary>
     public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
 
+    /// <summary>RESOURCE_EXHAUSTED: the client sent more requests than its rate limit allows; a <c>RetryInfo</c> says when to retry.</summary>
+    public const string RateLimited = "RATE_LIMITED";
+
     /// <summary>INTERNAL: an unexpected failure on the server; the message carries a correlation id for the logs.</summary>
     public const string InternalError = "INTERNAL_ERROR";
 
@@ -53,7 +56,7 @@ public static class ErrorReason
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidRequest, RequestIdReused, ResourceNotFound, ResourceExists, EtagMismatch, IllegalStateTransition,
-        MonthClosed, SubscriberBaseMissing, CalendarNotEntered, NotBuilt, AuthenticationRequired, RoleNotAllowed, InternalError,
+        MonthClosed, SubscriberBaseMissing, CalendarNotEntered, NotBuilt, AuthenticationRequired, RoleNotAllowed, RateLimited, InternalError,
     ];
 }
 

@@ -87,10 +87,12 @@ public static class ServerProgram
             .AddCheck<CalendarHealthCheck>("calendar");
         builder.Services.AddPartnerExchangeData(builder.Configuration);
         builder.AddPartnerExchangeIdentity();
+        builder.Services.AddPartnerExchangeRateLimits(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         ServiceCatalog.MapServices(app);
         if (reflection)
