@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 
@@ -13,6 +14,9 @@ namespace PartnerExchange.Server.Identity;
 /// </summary>
 internal static class IdentityRegistration
 {
+    private const string CallerScheme = "Caller";
+    private const string ExternalScheme = "External";
+
     public static void AddPartnerExchangeIdentity(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(IdentitySettings.Section).Get<IdentitySettings>() ?? new IdentitySettings();
@@ -43,35 +47,103 @@ internal static class IdentityRegistration
             }
         });
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // One scheme for the policy: it forwards each request to the scheme of its token's issuer.
+        var authentication = services.AddAuthentication(CallerScheme)
+            .AddPolicyScheme(CallerScheme, "Bearer token of this server or of the external issuer", scheme =>
+                scheme.ForwardDefaultSelector = context => settings.External.Authority is not null && !IssuedHere(context, settings)
+                    ? ExternalScheme
+                    : JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<KeyRing, TimeProvider>((options, keys, time) =>
         {
             options.MapInboundClaims = false;
-            options.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = settings.Issuer.AbsoluteUri,
-                ValidAudience = IdentitySettings.Audience,
-                ValidTypes = ["at+jwt"],
-                IssuerSigningKeys = keys.Keys,
-                ClockSkew = TimeSpan.FromSeconds(30),
-                NameClaimType = "sub",
-                RoleClaimType = IdentitySettings.RoleClaim,
-                // The injected clock, which also stamps the tokens OpenIddict issues (the sandbox clock in rehearsals).
-                LifetimeValidator = (notBefore, expires, _, parameters) =>
-                {
-                    var now = time.GetUtcNow().UtcDateTime;
-                    return expires is { } end && end >= now - parameters.ClockSkew && (notBefore is not { } start || start <= now + parameters.ClockSkew);
-                },
-            };
+            options.TokenValidationParameters = Validation(time, settings.Issuer.AbsoluteUri, IdentitySettings.RoleClaim);
+            options.TokenValidationParameters.ValidTypes = ["at+jwt"];
+            options.TokenValidationParameters.IssuerSigningKeys = keys.Keys;
         });
+        if (settings.External.Authority is { } authority)
+        {
+            authentication.AddJwtBearer(ExternalScheme);
+            services.AddOptions<JwtBearerOptions>(ExternalScheme).Configure<TimeProvider>((options, time) =>
+            {
+                options.Authority = authority.AbsoluteUri;
+                options.RequireHttpsMetadata = settings.External.RequireHttpsMetadata;
+                options.MapInboundClaims = false;
+                // Issuer and keys come from the authority's discovery document.
+                options.TokenValidationParameters = Validation(time, validIssuer: null, settings.External.RoleClaim);
+                options.Events = new JwtBearerEvents { OnTokenValidated = context => MapExternalClaims(context, settings.External) };
+            });
+        }
 
         services.AddSingleton(new ContractMethods(ServiceCatalog.Descriptors.SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}")));
         services.AddSingleton<IAuthorizationHandler, RpcAccessHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
-        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme)
+        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder(CallerScheme)
             .RequireAuthenticatedUser()
             .AddRequirements(new RpcAccessRequirement())
             .Build());
+    }
+
+    /// <summary>
+    /// Token checks shared by both issuers: audience <c>partnerexchange</c>, a 30 s allowance for clock differences,
+    /// and lifetimes read on the injected clock, which also stamps the tokens this server issues.
+    /// </summary>
+    private static TokenValidationParameters Validation(TimeProvider time, string? validIssuer, string roleClaim) => new()
+    {
+        ValidIssuer = validIssuer,
+        ValidAudience = IdentitySettings.Audience,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        NameClaimType = "sub",
+        RoleClaimType = roleClaim,
+        LifetimeValidator = (notBefore, expires, _, parameters) =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            return expires is { } end && end >= now - parameters.ClockSkew && (notBefore is not { } start || start <= now + parameters.ClockSkew);
+        },
+    };
+
+    /// <summary>Whether the request's bearer token names this server as its issuer (read unverified, only to pick the scheme).</summary>
+    private static bool IssuedHere(HttpContext context, IdentitySettings settings)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var handler = new JsonWebTokenHandler();
+        var token = header["Bearer ".Length..].Trim();
+        return !handler.CanReadToken(token) || handler.ReadJsonWebToken(token).Issuer == settings.Issuer.AbsoluteUri;
+    }
+
+    /// <summary>
+    /// Puts the external issuer's role and partner claims under the names the API reads; when the names differ, a
+    /// claim the token itself carries under the API's name is dropped, so only the configured claim counts.
+    /// </summary>
+    private static Task MapExternalClaims(TokenValidatedContext context, ExternalIssuerSettings external)
+    {
+        if (context.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+        {
+            foreach (var (from, to) in new[] { (external.RoleClaim, IdentitySettings.RoleClaim), (external.PartnerClaim, IdentitySettings.PartnerClaim) })
+            {
+                if (from == to)
+                {
+                    continue;
+                }
+
+                foreach (var own in identity.FindAll(to).ToList())
+                {
+                    identity.RemoveClaim(own);
+                }
+
+                if (identity.FindFirst(from) is { } claim)
+                {
+                    identity.AddClaim(new System.Security.Claims.Claim(to, claim.Value));
+                }
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder endpoints) =>

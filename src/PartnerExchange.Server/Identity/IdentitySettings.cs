@@ -30,6 +30,29 @@ public sealed class IdentitySettings
     /// last token it signed has expired. Without any, Development signs with a key kept in the database.
     /// </summary>
     public IList<CertificateSetting> SigningCertificates { get; } = [];
+
+    /// <summary>Gets the carrier's own identity platform, whose tokens the API also accepts when configured.</summary>
+    public ExternalIssuerSettings External { get; } = new();
+}
+
+/// <summary>
+/// <c>Identity:External</c>: another OpenID Connect issuer (the carrier's identity platform) whose access tokens the
+/// API accepts beside its own. Its discovery document gives the issuer and keys; its tokens must carry the audience
+/// <c>partnerexchange</c>, a role claim with one of the API's role names and, for an SI, a partner claim.
+/// </summary>
+public sealed class ExternalIssuerSettings
+{
+    /// <summary>Gets or sets the issuer's base address (its discovery document is below it); unset: no external issuer.</summary>
+    public Uri? Authority { get; set; }
+
+    /// <summary>Gets or sets the claim holding the role. Defaults to <c>role</c>.</summary>
+    public string RoleClaim { get; set; } = IdentitySettings.RoleClaim;
+
+    /// <summary>Gets or sets the claim holding an SI's partner. Defaults to <c>partner</c>.</summary>
+    public string PartnerClaim { get; set; } = IdentitySettings.PartnerClaim;
+
+    /// <summary>Gets or sets whether the discovery document must be fetched over HTTPS. Defaults to <c>true</c>.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 }
 
 /// <summary>A certificate from files: a PEM certificate with its PEM key, or a PKCS#12 file with its password.</summary>
