@@ -34,6 +34,9 @@ public static class ErrorReason
     /// <summary>FAILED_PRECONDITION: the SI's subscriber base for the month is not recorded, so its complaint rate cannot be computed.</summary>
     public const string SubscriberBaseMissing = "SUBSCRIBER_BASE_MISSING";
 
+    /// <summary>FAILED_PRECONDITION: the partner's cooperation is cancelled, so it gets nothing new (e.g. a client).</summary>
+    public const string PartnerCancelled = "PARTNER_CANCELLED";
+
     /// <summary>FAILED_PRECONDITION: the business calendar has no entered days for a date the request needs.</summary>
     public const string CalendarNotEntered = "CALENDAR_NOT_ENTERED";
 
@@ -56,7 +59,7 @@ public static class ErrorReason
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidRequest, RequestIdReused, ResourceNotFound, ResourceExists, EtagMismatch, IllegalStateTransition,
-        MonthClosed, SubscriberBaseMissing, CalendarNotEntered, NotBuilt, AuthenticationRequired, RoleNotAllowed, RateLimited, InternalError,
+        MonthClosed, SubscriberBaseMissing, PartnerCancelled, CalendarNotEntered, NotBuilt, AuthenticationRequired, RoleNotAllowed, RateLimited, InternalError,
     ];
 }
 

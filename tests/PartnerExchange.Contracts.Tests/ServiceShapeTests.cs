@@ -11,6 +11,7 @@ public class ServiceShapeTests
         [
             "CreatePartner", "GetPartner", "ListPartners", "UpdatePartnerContacts", "RecordSubscriberBase",
             "RecordResponseDeduction", "SuspendPartnerService", "ReinstatePartner", "CancelPartner",
+            "CreatePartnerClient", "ListPartnerClients", "DeletePartnerClient",
         ],
         ["WorkOrderService"] =
         [
@@ -35,7 +36,7 @@ public class ServiceShapeTests
     [
         "Create", "Update", "Record", "Suspend", "Reinstate", "Cancel", "Report", "Acknowledge", "Reply", "Request",
         "Decide", "Resolve", "Reroute", "Return", "Close", "Void", "Add", "Mark", "Set", "Assess", "Release",
-        "Forfeit", "Submit",
+        "Forfeit", "Submit", "Delete",
     ];
 
     [Fact]
@@ -143,7 +144,7 @@ public class ServiceShapeTests
             .ToList();
 
         // Assert: the fixed lists contain 30 mutating RPCs; all must be found so the check is not vacuous.
-        Assert.Equal(30, mutating.Count);
+        Assert.Equal(32, mutating.Count);
         Assert.Empty(missing);
     }
 
@@ -179,7 +180,7 @@ public class ServiceShapeTests
             .ToList();
 
         // Assert
-        Assert.Equal(5, lists.Count);
+        Assert.Equal(6, lists.Count);
         Assert.Empty(wrong);
     }
 

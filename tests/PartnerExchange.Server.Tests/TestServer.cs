@@ -112,18 +112,24 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
             return cached;
         }
 
+        var (ok, body) = await RequestTokenAsync(clientId, DemoClients[clientId].Secret);
+        Assert.True(ok, $"token request for {clientId}: {body}");
+        return _tokens[clientId] = body.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>Asks the token endpoint for a client-credentials token; whether it was issued, and the JSON answer.</summary>
+    public async Task<(bool Issued, JsonElement Body)> RequestTokenAsync(string clientId, string secret)
+    {
         using var http = new HttpClient();
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
             ["client_id"] = clientId,
-            ["client_secret"] = DemoClients[clientId].Secret,
+            ["client_secret"] = secret,
         });
         using var response = await http.PostAsync(new Uri(WebAddress, "/connect/token"), form).DefaultTimeout();
-        var body = await response.Content.ReadAsStringAsync().DefaultTimeout();
-        Assert.True(response.IsSuccessStatusCode, $"token request for {clientId}: {(int)response.StatusCode} {body}");
-        using var json = JsonDocument.Parse(body);
-        return _tokens[clientId] = json.RootElement.GetProperty("access_token").GetString()!;
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync().DefaultTimeout());
+        return (response.IsSuccessStatusCode, json.RootElement.Clone());
     }
 
     /// <summary>Call options carrying a bearer token of a demo client in <paramref name="role"/>.</summary>

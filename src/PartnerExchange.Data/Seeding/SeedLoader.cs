@@ -49,7 +49,7 @@ internal static partial class SeedLoader
 
         // OpenIddict writes applications through its own store, so clients follow the transaction; each is created
         // only when absent, so loading twice creates nothing twice.
-        return result with { Clients = await RegisterAbsentClientsAsync(applications, seeds.Clients, cancellationToken) };
+        return result with { Clients = await RegisterAbsentClientsAsync(applications, seeds.Clients, now, cancellationToken) };
     }
 
     /// <summary>Reads and validates every seed file; throws before anything is written.</summary>
@@ -239,7 +239,8 @@ internal static partial class SeedLoader
         return new SeedLoadResult(partners, contacts, subscriberBases, settlementBases, services.Count, days.Count, Clients: 0);
     }
 
-    private static async Task<int> RegisterAbsentClientsAsync(IOpenIddictApplicationManager applications, ClientsFile clients, CancellationToken cancellationToken)
+    private static async Task<int> RegisterAbsentClientsAsync(
+        IOpenIddictApplicationManager applications, ClientsFile clients, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var created = 0;
         foreach (var client in clients.Clients)
@@ -247,7 +248,7 @@ internal static partial class SeedLoader
             if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is null)
             {
                 await applications.CreateAsync(
-                    ClientApplications.Describe(client.ClientId, client.Secret, client.Role, client.PartnerId, client.DisplayName), cancellationToken);
+                    ClientApplications.Describe(client.ClientId, client.Secret, client.Role, client.PartnerId, client.DisplayName, now), cancellationToken);
                 created++;
             }
         }

@@ -5,7 +5,7 @@ using PartnerExchange.Server.Errors;
 namespace PartnerExchange.Server.Services;
 
 /// <summary>Partner management: partners, their contacts, subscriber bases, response-rate deductions and sanctions.</summary>
-internal sealed class PartnerService : Contracts.V1.PartnerService.PartnerServiceBase
+internal sealed partial class PartnerService : Contracts.V1.PartnerService.PartnerServiceBase
 {
     private const string Capability = "partner management (partners, contacts, subscriber bases, response deductions, sanctions)";
 

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+
+namespace PartnerExchange.Domain;
+
+/// <summary>The request conventions every service shares (common.proto): request ids, resource names and paging.</summary>
+public static partial class Requests
+{
+    /// <summary>The page size when the request gives 0 (common.proto).</summary>
+    public const int DefaultPageSize = 50;
+
+    /// <summary>The largest page; larger sizes are read as this (common.proto).</summary>
+    public const int MaxPageSize = 500;
+
+    /// <summary>Checks a request id: 1 to 64 printable ASCII characters (common.proto).</summary>
+    public static void CheckRequestId(string requestId, List<FieldViolation> violations, string field = "request_id")
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        if (string.IsNullOrEmpty(requestId) || requestId.Length > 64 || requestId.Any(c => c is < (char)0x21 or > (char)0x7E))
+        {
+            violations.Add(new FieldViolation(field, "must be 1 to 64 printable ASCII characters without spaces; a UUID is recommended."));
+        }
+    }
+
+    /// <summary>The page size to use for <paramref name="pageSize"/>, adding a violation when it is negative.</summary>
+    public static int PageSize(int pageSize, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        if (pageSize < 0)
+        {
+            violations.Add(new FieldViolation("page_size", "must not be negative."));
+        }
+
+        return pageSize <= 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
+    }
+
+    /// <summary>The partner id of <c>partners/{partner}</c>, or <c>null</c> after adding a violation on <paramref name="field"/>.</summary>
+    public static string? PartnerName(string name, string field, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        var match = PartnerNamePattern().Match(name ?? string.Empty);
+        if (match.Success)
+        {
+            return match.Groups[1].Value;
+        }
+
+        violations.Add(new FieldViolation(field, "must be a partner's resource name, \"partners/{partner}\"."));
+        return null;
+    }
+
+    /// <summary>
+    /// The partner and client ids of <c>partners/{partner}/clients/{client_id}</c>, or <c>null</c> after adding a
+    /// violation on <paramref name="field"/>.
+    /// </summary>
+    public static (string PartnerId, string ClientId)? PartnerClientName(string name, string field, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        var match = PartnerClientNamePattern().Match(name ?? string.Empty);
+        if (match.Success)
+        {
+            return (match.Groups[1].Value, match.Groups[2].Value);
+        }
+
+        violations.Add(new FieldViolation(field, "must be a partner client's resource name, \"partners/{partner}/clients/{client_id}\"."));
+        return null;
+    }
+
+    /// <summary>A page token that continues <paramref name="query"/> after the item <paramref name="after"/>.</summary>
+    public static string PageToken(string query, string after) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{query}\n{after}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>
+    /// The item a page token continues after, <c>null</c> for an empty token (the first page), or <c>null</c> after
+    /// adding a violation when the token is malformed or was made for another query (common.proto).
+    /// </summary>
+    public static string? ReadPageToken(string token, string query, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        try
+        {
+            var padded = token.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+            var separator = text.IndexOf('\n', StringComparison.Ordinal);
+            if (separator > 0 && text[..separator] == query)
+            {
+                return text[(separator + 1)..];
+            }
+        }
+        catch (FormatException)
+        {
+            // Reported below like any token that is not ours.
+        }
+
+        violations.Add(new FieldViolation("page_token", "is not a page token of this query; start again with an empty page_token."));
+        return null;
+    }
+
+    /// <summary>Throws <see cref="InvalidRequestException"/> when there is any violation.</summary>
+    public static void ThrowIfAny(List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        if (violations.Count > 0)
+        {
+            throw new InvalidRequestException(violations);
+        }
+    }
+
+    [GeneratedRegex("^partners/([a-z0-9][a-z0-9-]{0,61}[a-z0-9])$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartnerNamePattern();
+
+    [GeneratedRegex("^partners/([a-z0-9][a-z0-9-]{0,61}[a-z0-9])/clients/([A-Za-z0-9][A-Za-z0-9._-]{0,99})$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartnerClientNamePattern();
+}

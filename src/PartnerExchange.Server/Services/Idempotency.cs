@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using PartnerExchange.Data;
+using PartnerExchange.Data.Entities;
+using PartnerExchange.Domain;
+
+namespace PartnerExchange.Server.Services;
+
+/// <summary>
+/// The request_id convention of common.proto, in the transaction of the write: a retry with the same request_id and
+/// the same request gets the first call's stored response without acting again; the same request_id with another
+/// request is refused with <see cref="ErrorReason.RequestIdReused"/>.
+/// </summary>
+internal static class Idempotency
+{
+    /// <summary>The stored response of an earlier call with this request id, or <c>null</c> for a first call.</summary>
+    public static async Task<TResponse?> ReplayAsync<TResponse>(
+        PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse>
+    {
+        var record = await db.IdempotencyRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.Caller == caller.Subject && r.Method == method && r.RequestId == requestId, cancellationToken);
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (!record.RequestHash.AsSpan().SequenceEqual(Hash(request)))
+        {
+            throw new InvalidRequestException([new FieldViolation("request_id", "was used before with a different request.")], ErrorReason.RequestIdReused);
+        }
+
+        return parser.ParseFrom(record.ResponseBytes);
+    }
+
+    /// <summary>Stores <paramref name="response"/> as the answer to every retry of this request id.</summary>
+    public static void Record(
+        PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, IMessage response, DateTimeOffset now) =>
+        db.IdempotencyRecords.Add(new IdempotencyRecord
+        {
+            Caller = caller.Subject,
+            Method = method,
+            RequestId = requestId,
+            RequestHash = Hash(request),
+            ResponseBytes = response.ToByteArray(),
+            CreatedAt = now,
+        });
+
+    private static byte[] Hash(IMessage request) => SHA256.HashData(request.ToByteArray());
+}
