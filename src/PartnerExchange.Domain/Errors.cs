@@ -13,6 +13,9 @@ public static class ErrorReason
     /// <summary>INVALID_ARGUMENT: one or more fields are malformed; a <c>BadRequest</c> names each.</summary>
     public const string InvalidRequest = "INVALID_REQUEST";
 
+    /// <summary>INVALID_ARGUMENT: the request bytes are not a message of the method's request type.</summary>
+    public const string MalformedRequest = "MALFORMED_REQUEST";
+
     /// <summary>INVALID_ARGUMENT: a request_id was reused with a different request.</summary>
     public const string RequestIdReused = "REQUEST_ID_REUSED";
 
@@ -58,7 +61,7 @@ public static class ErrorReason
     /// <summary>Every reason above, in declaration order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        InvalidRequest, RequestIdReused, ResourceNotFound, ResourceExists, EtagMismatch, IllegalStateTransition,
+        InvalidRequest, MalformedRequest, RequestIdReused, ResourceNotFound, ResourceExists, EtagMismatch, IllegalStateTransition,
         MonthClosed, SubscriberBaseMissing, PartnerCancelled, CalendarNotEntered, NotBuilt, AuthenticationRequired, RoleNotAllowed, RateLimited, InternalError,
     ];
 }

@@ -77,6 +77,9 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
         $"--ConnectionStrings:PartnerExchange=Data Source={Path.Combine(directory, "px.db")}",
         $"--Seeds:Directory={Path.Combine(RepoRoot, "seeds")}",
         "--Logging:LogLevel:Default=Warning",
+        // Suites send hundreds of calls per client in a burst; RateLimitTests sets its own limits.
+        "--RateLimiting:PermitsPerMinute=6000000",
+        "--RateLimiting:Burst=100000",
         .. extra,
     ];
 
