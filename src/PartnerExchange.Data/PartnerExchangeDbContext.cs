@@ -200,7 +200,12 @@ public sealed class PartnerExchangeDbContext : DbContext
         e.Property(x => x.ResourceName).HasMaxLength(200);
         e.Property(x => x.Reason).HasMaxLength(1000);
         e.Property(x => x.RequestId).HasMaxLength(128);
+        e.Property(x => x.ActorRole).HasMaxLength(EnumLength);
+        e.Property(x => x.ActorPartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.Summary).HasMaxLength(500);
         e.HasIndex(x => x.OccurredAt);
+        e.HasIndex(x => new { x.PartnerId, x.Id });
         e.HasIndex(x => new { x.ResourceName, x.OccurredAt });
     }
 

@@ -85,7 +85,7 @@ public static partial class Requests
             var padded = token.Replace('-', '+').Replace('_', '/');
             padded += new string('=', (4 - (padded.Length % 4)) % 4);
             var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded));
-            var separator = text.IndexOf('\n', StringComparison.Ordinal);
+            var separator = text.LastIndexOf('\n');
             if (separator > 0 && text[..separator] == query)
             {
                 return text[(separator + 1)..];

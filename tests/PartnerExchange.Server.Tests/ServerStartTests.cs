@@ -33,6 +33,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
     private static readonly HashSet<string> BuiltRpcs =
     [
         "CalendarService.GetCalendar", "PartnerService.CreatePartnerClient", "PartnerService.ListPartnerClients", "PartnerService.DeletePartnerClient",
+        "AuditService.ListAuditEntries",
     ];
 
     private static readonly Marshaller<Empty> EmptyMarshaller = Marshallers.Create(m => m.ToByteArray(), Empty.Parser.ParseFrom);

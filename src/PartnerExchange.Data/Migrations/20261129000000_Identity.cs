@@ -5,8 +5,8 @@ namespace PartnerExchange.Data.Migrations;
 
 /// <summary>
 /// Moves OAuth clients into the embedded OpenIddict server's tables (applications, authorizations, scopes, tokens),
-/// whose secrets OpenIddict hashes, adds the server's own token signing keys, and drops the old
-/// <c>ClientCredentials</c> table. Its rows are not carried over:
+/// whose secrets OpenIddict hashes, adds the server's own token signing keys and the audit trail's actor role and
+/// partner, resource partner and summary, and drops the old <c>ClientCredentials</c> table. Its rows are not carried over:
 /// they held only PBKDF2 hashes, which OpenIddict cannot check; the demo clients are seeded again from
 /// <c>seeds/clients.json</c>, and real clients are provisioned again.
 /// </summary>
@@ -123,6 +123,13 @@ public sealed class Identity : Migration
             },
             constraints: table => table.PrimaryKey("PK_SigningKeys", x => x.Id));
 
+        // The audit trail records the actor's role and partner, the resource's partner and a summary.
+        migrationBuilder.AddColumn<string>("ActorRole", "AuditEntries", maxLength: 32, nullable: true);
+        migrationBuilder.AddColumn<string>("ActorPartnerId", "AuditEntries", maxLength: 63, nullable: true);
+        migrationBuilder.AddColumn<string>("PartnerId", "AuditEntries", maxLength: 63, nullable: true);
+        migrationBuilder.AddColumn<string>("Summary", "AuditEntries", maxLength: 500, nullable: true);
+        migrationBuilder.CreateIndex("IX_AuditEntries_PartnerId_Id", "AuditEntries", ["PartnerId", "Id"]);
+
         migrationBuilder.CreateIndex("IX_OpenIddictApplications_ClientId", "OpenIddictApplications", "ClientId", unique: true);
         migrationBuilder.CreateIndex("IX_OpenIddictAuthorizations_ApplicationId_Status_Subject_Type", "OpenIddictAuthorizations", ["ApplicationId", "Status", "Subject", "Type"]);
         migrationBuilder.CreateIndex("IX_OpenIddictScopes_Name", "OpenIddictScopes", "Name", unique: true);
@@ -135,6 +142,19 @@ public sealed class Identity : Migration
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
+        migrationBuilder.DropIndex("IX_AuditEntries_PartnerId_Id", "AuditEntries");
+        foreach (var column in new[] { "Summary", "PartnerId", "ActorPartnerId", "ActorRole" })
+        {
+            // EF Core's SQLite provider refuses DropColumn in a migration without a model; SQLite itself drops columns.
+            if (migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite")
+            {
+                migrationBuilder.Sql($"ALTER TABLE \"AuditEntries\" DROP COLUMN \"{column}\";");
+            }
+            else
+            {
+                migrationBuilder.DropColumn(column, "AuditEntries");
+            }
+        }
         migrationBuilder.DropTable("SigningKeys");
         migrationBuilder.DropTable("OpenIddictTokens");
         migrationBuilder.DropTable("OpenIddictAuthorizations");

@@ -46,7 +46,7 @@ internal sealed partial class PartnerService(PartnerExchangeDbContext db, IOpenI
 
         var client = ToMessage(new ClientApplication(clientId, displayName, partner.Id, now));
         Idempotency.Record(db, caller, CreateClientMethod, request.RequestId, request, client, now);
-        Audit(caller, CreateClientMethod, client.Name, request.RequestId, now);
+        AuditTrail.Record(db, caller, CreateClientMethod, client.Name, partner.Id, request.RequestId, $"client {clientId} created: {displayName}", now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -108,7 +108,7 @@ internal sealed partial class PartnerService(PartnerExchangeDbContext db, IOpenI
         var now = time.GetUtcNow();
         var client = ToMessage(found.Client);
         Idempotency.Record(db, caller, DeleteClientMethod, request.RequestId, request, client, now);
-        Audit(caller, DeleteClientMethod, client.Name, request.RequestId, now);
+        AuditTrail.Record(db, caller, DeleteClientMethod, client.Name, partnerId, request.RequestId, $"client {clientId} deleted", now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return client;
@@ -121,7 +121,4 @@ internal sealed partial class PartnerService(PartnerExchangeDbContext db, IOpenI
         DisplayName = client.DisplayName ?? string.Empty,
         CreateTime = client.CreatedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
     };
-
-    private void Audit(Caller caller, string method, string resourceName, string requestId, DateTimeOffset now) =>
-        db.AuditEntries.Add(new Data.Entities.AuditEntry { Actor = caller.Subject, Action = method, ResourceName = resourceName, RequestId = requestId, OccurredAt = now });
 }

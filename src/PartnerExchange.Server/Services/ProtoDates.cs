@@ -4,7 +4,7 @@ using ProtoDate = PartnerExchange.Contracts.V1.Date;
 
 namespace PartnerExchange.Server.Services;
 
-/// <summary>Reads and writes the contract's <c>Date</c> message (a calendar date in Asia/Shanghai).</summary>
+/// <summary>Reads and writes the contract's <c>Date</c> message (a calendar date in Asia/Shanghai) and reads timestamps.</summary>
 internal static class ProtoDates
 {
     /// <summary>
@@ -39,6 +39,27 @@ internal static class ProtoDates
         }
 
         return new LocalDate(value.Year, value.Month, value.Day);
+    }
+
+    /// <summary>
+    /// The instant in <paramref name="value"/>, <c>null</c> when it is not set, or <c>null</c> after adding a
+    /// violation on <paramref name="field"/> when it lies outside the years 1 to 9999 or has invalid nanoseconds.
+    /// </summary>
+    public static DateTimeOffset? ReadInstant(Google.Protobuf.WellKnownTypes.Timestamp? value, string field, List<FieldViolation> violations)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        // Timestamp's own range (google/protobuf/timestamp.proto): 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+        if (value.Seconds is < -62_135_596_800 or > 253_402_300_799 || value.Nanos is < 0 or > 999_999_999)
+        {
+            violations.Add(new FieldViolation(field, "must be a valid timestamp between the years 1 and 9999."));
+            return null;
+        }
+
+        return value.ToDateTimeOffset();
     }
 
     public static ProtoDate Write(LocalDate date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
