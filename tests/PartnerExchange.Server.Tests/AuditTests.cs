@@ -68,6 +68,19 @@ public sealed class AuditTests : IClassFixture<TestServer>
     }
 
     [Fact]
+    public async Task TokenRequest_WrongSecret_RecordedInTheAuditTrail()
+    {
+        var (issued, _) = await _server.RequestTokenAsync("demo-si-anxin-fleet", "not-the-secret");
+
+        var entries = await ListAsync(ClientRoles.Auditor, new ListAuditEntriesRequest { ActorSubject = "demo-si-anxin-fleet" });
+
+        Assert.False(issued);
+        var entry = Assert.Single(entries);
+        Assert.Equal(("/connect/token", "token refused: invalid_client"), (entry.Action, entry.Summary));
+        Assert.DoesNotContain("not-the-secret", entry.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ListAuditEntries_EndBeforeStart_InvalidArgumentOnEndTime()
     {
         var options = await _server.AsAsync(ClientRoles.PartnerManager);

@@ -33,6 +33,7 @@ internal static class IdentityRegistration
             server.SetAccessTokenLifetime(settings.AccessTokenLifetime);
             server.DisableAccessTokenEncryption();
             server.AddEphemeralEncryptionKey();
+            server.AddEventHandler(TokenFailureAudit.Descriptor);
             var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
             if (builder.Environment.IsDevelopment())
             {
