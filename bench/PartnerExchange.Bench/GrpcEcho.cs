@@ -12,7 +12,9 @@ namespace PartnerExchange.Bench;
 /// The echo on Grpc.AspNetCore, in the product's host configuration as far as it applies to a unary echo: the full
 /// <c>WebApplication.CreateBuilder</c> host, <c>AddGrpc</c> with the product's options and an interceptor of the
 /// product's shape, gRPC reflection and the gRPC health service, Kestrel's defaults with one HTTP/2-only endpoint.
-/// Left out: the database, seeds and health checks that need it, and the HTTP/1.1 <c>/healthz</c> endpoint.
+/// Left out: the database, seeds and health checks that need it, and the HTTP/1.1 <c>/healthz</c> endpoint. One
+/// difference from the product today: the category <c>Microsoft.AspNetCore.Hosting.Diagnostics</c> is off
+/// (<see cref="GrpcHostSettings.HostingLogs"/>).
 /// </summary>
 internal static class GrpcEcho
 {
