@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Unary echo over h2c, loaded with h2load: (a) bare Kestrel HTTP/2, (b) our transport, (c) @grpc/grpc-js, (d) grpcio.
+# Unary echo over h2c, loaded with h2load: (a) bare Kestrel HTTP/2, (b) Grpc.AspNetCore in the product's host
+# configuration, (c) @grpc/grpc-js, (d) grpcio.
 # Usage: bash bench/run.sh
 # Environment (defaults): RUNS=3 SECONDS_PER_RUN=10 WARMUP_SECONDS=3 WARMUP_MAX_SECONDS=30 SERVERS="bare grpc node python"
+#   A server grpc+NAME=VALUE[+NAME=VALUE...] is (b) with host settings changed, for A/B runs next to grpc, e.g.
+#   SERVERS="bare grpc grpc+hosting-logs=off" (settings: PartnerExchange.Bench/GrpcHostSettings.cs)
 #   BENCH_NICE=N   run servers and h2load under `nice -n N` (e.g. -5 as root on a busy shared machine); unset = as is
 #   KEEP_REQUEST_LOGS=1   keep h2load's per-request logs (about 30 bytes a request)
 # Results go to bench/results/<UTC stamp>/ (git-ignored); the markdown table is printed at the end.
@@ -59,6 +62,11 @@ start_server() { # $1 = server name, $2 = log file; sets SERVER_PID and PORT
     case "$name" in
         bare) "${NICE[@]}" "$DOTNET_BIN" --mode bare --port 0 >"$logfile" 2>&1 & ;;
         grpc) "${NICE[@]}" "$DOTNET_BIN" --mode grpc --port 0 >"$logfile" 2>&1 & ;;
+        grpc+*)
+            local setting parts settings=()
+            IFS=+ read -ra parts <<<"${name#grpc+}"
+            for setting in "${parts[@]}"; do settings+=("--${setting%%=*}" "${setting#*=}"); done
+            "${NICE[@]}" "$DOTNET_BIN" --mode grpc --port 0 "${settings[@]}" >"$logfile" 2>&1 & ;;
         node) "${NICE[@]}" node "$BENCH_DIR/node/echo_server.js" --port 0 >"$logfile" 2>&1 & ;;
         python) "${NICE[@]}" "$PYTHON" "$BENCH_DIR/python/echo_server.py" --port 0 --workers "$PYTHON_WORKERS" >"$logfile" 2>&1 & ;;
         *) echo "unknown server $name" >&2; exit 2 ;;
@@ -123,6 +131,7 @@ fi
     echo "loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "kernel=$(uname -r)"
     echo "dotnet=$(dotnet --version)"
+    echo "grpc_aspnetcore=$(sed -n 's/.*Include="Grpc.AspNetCore" Version="\([^"]*\)".*/\1/p' "$REPO_DIR/Directory.Packages.props")"
     echo "node=$(node --version)"
     echo "grpc_js=$(node -p "require('$BENCH_DIR/node/node_modules/@grpc/grpc-js/package.json').version")"
     echo "grpcio=$("$PYTHON" -c 'import grpc; print(grpc.__version__)')"

@@ -7,12 +7,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PartnerExchange.Bench;
 
-// Usage: PartnerExchange.Bench --mode bare|grpc [--port N] [--alloc-profile]. Port 0 (the default) binds a free port.
+// Usage: PartnerExchange.Bench --mode bare|grpc [--port N] [--alloc-profile] [--SETTING VALUE ...]. Port 0 (the
+// default) binds a free port.
+//   --mode bare   the ceiling: a slim host, no logging, one MapPost endpoint that writes precomputed reply bytes.
+//   --mode grpc   EchoService on Grpc.AspNetCore in the product's host configuration (see GrpcEcho).
+// --SETTING VALUE changes one setting of the grpc host for an A/B run (see GrpcHostSettings), e.g. --hosting-logs off.
 // --alloc-profile samples allocations by type and prints the top ones on shutdown (costs throughput: not for runs).
 // Prints "LISTENING <port>" once Kestrel accepts connections on 127.0.0.1 (HTTP/2 only, cleartext), and on shutdown
 // (SIGTERM) one line with the bytes allocated and the garbage collections.
 var mode = "bare";
 var port = 0;
+var grpcSettings = new GrpcHostSettings();
+var grpcFlags = 0;
 AllocationSampler? sampler = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -27,8 +33,18 @@ for (var i = 0; i < args.Length; i++)
         case "--alloc-profile":
             sampler = new AllocationSampler();
             break;
+        case var flag when flag.StartsWith("--", StringComparison.Ordinal) && GrpcHostSettings.IsSetting(flag[2..]):
+            if (i + 1 >= args.Length || !grpcSettings.TrySet(flag[2..], args[++i]))
+            {
+                await Console.Error.WriteLineAsync($"{flag}: expected one of {GrpcHostSettings.Usage}");
+                return 2;
+            }
+
+            grpcFlags++;
+            break;
         default:
-            await Console.Error.WriteLineAsync($"unknown argument '{args[i]}'; usage: --mode bare|grpc [--port N] [--alloc-profile]");
+            await Console.Error.WriteLineAsync(
+                $"unknown argument '{args[i]}'; usage: --mode bare|grpc [--port N] [--alloc-profile] {GrpcHostSettings.Usage}");
             return 2;
     }
 }
@@ -39,26 +55,28 @@ if (mode is not ("bare" or "grpc"))
     return 2;
 }
 
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.ClearProviders();
-builder.WebHost.ConfigureKestrel(kestrel =>
+if (mode == "bare" && grpcFlags > 0)
 {
-    kestrel.AddServerHeader = false;
-    kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
-});
-
-if (mode == "grpc")
-{
-    GrpcEcho.AddServices(builder.Services);
+    await Console.Error.WriteLineAsync("the grpc host settings apply to --mode grpc only");
+    return 2;
 }
 
-var app = builder.Build();
+WebApplication app;
 if (mode == "grpc")
 {
-    GrpcEcho.Map(app);
+    app = GrpcEcho.Build(port, grpcSettings);
+    Console.WriteLine($"grpc host: {grpcSettings}");
 }
 else
 {
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2);
+    });
+    app = builder.Build();
     BareEcho.Map(app, EchoPayload.BuildReplyFrame());
 }
 
