@@ -96,6 +96,7 @@ public static class ServerProgram
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseTokenRequestRateLimit(app.Configuration);
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

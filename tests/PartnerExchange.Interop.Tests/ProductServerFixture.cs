@@ -65,6 +65,9 @@ public sealed class ProductServerFixture : IAsyncLifetime
             $"--ConnectionStrings:PartnerExchange=Data Source={Path.Combine(DataDirectory, "px.db")}",
             $"--Seeds:Directory={RepoPaths.SeedsDirectory}",
             "--Logging:LogLevel:Default=Warning",
+            // Every case's client process asks for its own tokens from 127.0.0.1: far more than one address's default.
+            "--RateLimiting:TokenRequestsPerMinute=600000",
+            "--RateLimiting:TokenBurst=10000",
         ];
         _app = ServerProgram.Build(args, builder =>
         {

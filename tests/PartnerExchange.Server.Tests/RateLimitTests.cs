@@ -34,4 +34,32 @@ public sealed class RateLimitTests
         Assert.Single(otherClient.Days);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
+
+    [Fact]
+    public async Task TokenRequests_OverTheAddressBurst_429EvenWithWrongSecrets()
+    {
+        await using var server = await TestServer.StartAsync(null, "--RateLimiting:TokenRequestsPerMinute=1", "--RateLimiting:TokenBurst=2");
+        var clientId = TestServer.DemoClientOf(ClientRoles.Partner);
+
+        var first = await server.RequestTokenAsync(clientId, "guess-1");
+        var second = await server.RequestTokenAsync(clientId, "guess-2");
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = "guess-3" });
+        using var third = await http.PostAsync(new Uri(server.WebAddress, "/connect/token"), form).DefaultTimeout();
+
+        Assert.False(first.Issued);
+        Assert.False(second.Issued);
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, third.StatusCode);
+        Assert.NotNull(third.Headers.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData("--RateLimiting:Burst=0")]
+    [InlineData("--RateLimiting:PermitsPerMinute=-5")]
+    public void Build_NonPositiveLimit_NamesTheSetting(string setting)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => ServerProgram.Build(TestServer.Args(Path.GetTempPath(), setting)));
+
+        Assert.Contains("RateLimiting:", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -80,6 +80,8 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
         // Suites send hundreds of calls per client in a burst; RateLimitTests sets its own limits.
         "--RateLimiting:PermitsPerMinute=6000000",
         "--RateLimiting:Burst=100000",
+        "--RateLimiting:TokenRequestsPerMinute=6000000",
+        "--RateLimiting:TokenBurst=100000",
         .. extra,
     ];
 
