@@ -38,13 +38,14 @@ public static class DatabaseInitializer
         await db.Database.MigrateAsync(cancellationToken);
         DataLog.Migrated(logger, db.Database.ProviderName ?? "?", pending.Count, string.Join(", ", pending));
 
+        var applications = provider.GetRequiredService<IOpenIddictApplicationManager>();
         if (await db.Partners.AnyAsync(cancellationToken))
         {
             DataLog.SeedsSkipped(logger, seedsDirectory);
+            await SeedLoader.RegisterAbsentClientsAsync(applications, seedsDirectory, environmentName, time, cancellationToken);
             return;
         }
 
-        var applications = provider.GetRequiredService<IOpenIddictApplicationManager>();
         var loaded = await SeedLoader.LoadAsync(db, applications, seedsDirectory, environmentName, time, cancellationToken);
         DataLog.SeedsLoaded(
             logger, seedsDirectory, loaded.Partners, loaded.Contacts, loaded.SubscriberBases, loaded.SettlementBases,

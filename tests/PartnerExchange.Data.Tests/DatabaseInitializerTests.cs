@@ -68,6 +68,31 @@ public sealed class DatabaseInitializerTests
     }
 
     [Fact]
+    public async Task InitializeAsync_SeededDatabaseWithoutClients_DemoClientsComeBackOutsideProduction()
+    {
+        // Arrange: a database seeded before the identity migration lost its clients with the old table.
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite).DefaultTimeout();
+        await using var services = Services(new() { ["ConnectionStrings:PartnerExchange"] = database.ConnectionString });
+        await DatabaseInitializer.InitializeAsync(services, Seeds.Directory, "Development", CancellationToken.None).DefaultTimeout();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var applications = scope.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
+            await foreach (var application in applications.ListAsync())
+            {
+                await applications.DeleteAsync(application).DefaultTimeout();
+            }
+        }
+
+        // Act
+        await DatabaseInitializer.InitializeAsync(services, Seeds.Directory, "Development", CancellationToken.None).DefaultTimeout();
+
+        // Assert
+        await using var check = services.CreateAsyncScope();
+        var manager = check.ServiceProvider.GetRequiredService<OpenIddict.Abstractions.IOpenIddictApplicationManager>();
+        Assert.Equal(10, await manager.CountAsync().DefaultTimeout());
+    }
+
+    [Fact]
     public async Task InitializeAsync_EmptyDatabaseInProduction_RefusesDemoClients()
     {
         // Arrange

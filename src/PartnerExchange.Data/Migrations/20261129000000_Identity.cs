@@ -8,7 +8,7 @@ namespace PartnerExchange.Data.Migrations;
 /// whose secrets OpenIddict hashes, adds the server's own token signing keys and the audit trail's actor role and
 /// partner, resource partner and summary, and drops the old <c>ClientCredentials</c> table. Its rows are not carried over:
 /// they held only PBKDF2 hashes, which OpenIddict cannot check; the demo clients are seeded again from
-/// <c>seeds/clients.json</c>, and real clients are provisioned again.
+/// <c>seeds/clients.json</c> on the next start outside Production, and real clients are provisioned again.
 /// </summary>
 [DbContext(typeof(PartnerExchangeDbContext))]
 [Migration(Id)]

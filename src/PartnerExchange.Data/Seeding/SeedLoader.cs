@@ -52,6 +52,24 @@ internal static partial class SeedLoader
         return result with { Clients = await RegisterAbsentClientsAsync(applications, seeds.Clients, now, cancellationToken) };
     }
 
+    /// <summary>
+    /// On a database seeded before, creates the demo clients of the seeds that are absent (for example after the
+    /// identity migration replaced the old client table); nothing in Production, where demo clients are refused.
+    /// Returns how many were created.
+    /// </summary>
+    public static async Task<int> RegisterAbsentClientsAsync(
+        IOpenIddictApplicationManager applications, string seedsDirectory, string environmentName, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        if (string.Equals(environmentName, "Production", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+
+        var seeds = ReadAll(seedsDirectory, environmentName);
+        return await RegisterAbsentClientsAsync(applications, seeds.Clients, time.GetUtcNow(), cancellationToken);
+    }
+
     /// <summary>Reads and validates every seed file; throws before anything is written.</summary>
     internal static Seeds ReadAll(string seedsDirectory, string environmentName)
     {
@@ -245,11 +263,24 @@ internal static partial class SeedLoader
         var created = 0;
         foreach (var client in clients.Clients)
         {
-            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is null)
+            if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is not null)
+            {
+                continue;
+            }
+
+            try
             {
                 await applications.CreateAsync(
                     ClientApplications.Describe(client.ClientId, client.Secret, client.Role, client.PartnerId, client.DisplayName, now), cancellationToken);
                 created++;
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance starting on the same database may have created it first; anything else is a failure.
+                if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is null)
+                {
+                    throw;
+                }
             }
         }
 
