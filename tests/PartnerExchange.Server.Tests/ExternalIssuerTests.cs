@@ -36,6 +36,20 @@ public sealed class ExternalIssuerTests
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
     }
 
+    [Theory]
+    [InlineData("a.b.c")]
+    [InlineData("eyJhbGciOiJub25lIn0.bm90LWpzb24.")]
+    [InlineData("...")]
+    public async Task Rpc_UnreadableTokenWithAnExternalIssuerConfigured_Unauthenticated(string token)
+    {
+        await using var platform = await TestServer.StartAsync(null);
+        await using var api = await StartApiAsync(platform);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => GetCalendarAsync(api, token));
+
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+    }
+
     [Fact]
     public async Task Rpc_ExternalTokenWhenNoExternalIssuerIsConfigured_Unauthenticated()
     {

@@ -52,6 +52,18 @@ public sealed class PartnerClientTests : IClassFixture<TestServer>
     }
 
     [Fact]
+    public async Task CreatePartnerClient_ConcurrentRetriesOfOneRequestId_OneClientAndEveryCallAnswered()
+    {
+        var requestId = Guid.NewGuid().ToString();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => CreateAsync("partners/si-hengtong-office", "Concurrent", requestId)));
+
+        Assert.Single(answers.Select(a => a.Name).Distinct());
+        Assert.Single(answers, a => a.ClientSecret.Length > 0);
+        Assert.Single(await ListAllAsync("partners/si-hengtong-office"), c => c.DisplayName == "Concurrent");
+    }
+
+    [Fact]
     public async Task CreatePartnerClient_RequestIdReusedForAnotherRequest_InvalidArgument()
     {
         var requestId = Guid.NewGuid().ToString();

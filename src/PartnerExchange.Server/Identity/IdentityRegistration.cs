@@ -114,7 +114,15 @@ internal static class IdentityRegistration
 
         var handler = new JsonWebTokenHandler();
         var token = header["Bearer ".Length..].Trim();
-        return !handler.CanReadToken(token) || handler.ReadJsonWebToken(token).Issuer == settings.Issuer.AbsoluteUri;
+        try
+        {
+            return !handler.CanReadToken(token) || handler.ReadJsonWebToken(token).Issuer == settings.Issuer.AbsoluteUri;
+        }
+        catch (ArgumentException)
+        {
+            // Not a readable JWT: the local scheme refuses it like any bad token.
+            return true;
+        }
     }
 
     /// <summary>

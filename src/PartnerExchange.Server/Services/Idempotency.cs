@@ -14,6 +14,40 @@ namespace PartnerExchange.Server.Services;
 /// </summary>
 internal static class Idempotency
 {
+    /// <summary>
+    /// Runs a write once per request id, in one transaction with its idempotency record: an earlier call's stored
+    /// response is answered without writing; otherwise <paramref name="write"/> makes the change and returns the
+    /// response to store and the answer (which may hold more, e.g. a secret shown once). When a concurrent call with the
+    /// same request id commits first, the conflict rolls this one back and its stored response is answered instead.
+    /// </summary>
+    public static async Task<TResponse> WriteOnceAsync<TResponse>(
+        PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser,
+        TimeProvider time, Func<Task<(TResponse Stored, TResponse Answer)>> write, CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse>
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (await ReplayAsync(db, caller, method, requestId, request, parser, cancellationToken) is { } earlier)
+                {
+                    return earlier;
+                }
+
+                var (stored, answer) = await write();
+                Record(db, caller, method, requestId, request, stored, time.GetUtcNow());
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return answer;
+            }
+            catch (Exception ex) when (attempt == 0 && ex is DbUpdateException or OpenIddict.Abstractions.OpenIddictExceptions.ConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
     /// <summary>The stored response of an earlier call with this request id, or <c>null</c> for a first call.</summary>
     public static async Task<TResponse?> ReplayAsync<TResponse>(
         PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)

@@ -27,32 +27,25 @@ internal sealed partial class PartnerService(PartnerExchangeDbContext db, IOpenI
         Requests.ThrowIfAny(violations);
 
         var cancellationToken = context.CancellationToken;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await Idempotency.ReplayAsync(db, caller, CreateClientMethod, request.RequestId, request, PartnerClient.Parser, cancellationToken) is { } earlier)
+        return await Idempotency.WriteOnceAsync(db, caller, CreateClientMethod, request.RequestId, request, PartnerClient.Parser, time, async () =>
         {
-            return earlier;
-        }
+            var partner = await db.Partners.AsNoTracking().SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken)
+                ?? throw new ResourceNotFoundException(request.Parent);
+            PartnerClients.CheckCanCreate(request.Parent, partner.Status);
 
-        var partner = await db.Partners.AsNoTracking().SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken)
-            ?? throw new ResourceNotFoundException(request.Parent);
-        PartnerClients.CheckCanCreate(request.Parent, partner.Status);
+            var random = RandomNumberGenerator.GetBytes(38);
+            var clientId = PartnerClients.NewClientId(partner.Id, random.AsSpan(32));
+            var secret = PartnerClients.NewSecret(random);
+            var now = time.GetUtcNow();
+            var displayName = request.DisplayName.Trim();
+            await applications.CreateAsync(ClientApplications.Describe(clientId, secret, ClientRoles.Partner, partner.Id, displayName, now), cancellationToken);
 
-        var random = RandomNumberGenerator.GetBytes(38);
-        var clientId = PartnerClients.NewClientId(partner.Id, random.AsSpan(32));
-        var secret = PartnerClients.NewSecret(random);
-        var now = time.GetUtcNow();
-        var displayName = request.DisplayName.Trim();
-        await applications.CreateAsync(ClientApplications.Describe(clientId, secret, ClientRoles.Partner, partner.Id, displayName, now), cancellationToken);
-
-        var client = ToMessage(new ClientApplication(clientId, displayName, partner.Id, now));
-        Idempotency.Record(db, caller, CreateClientMethod, request.RequestId, request, client, now);
-        AuditTrail.Record(db, caller, CreateClientMethod, client.Name, partner.Id, request.RequestId, $"client {clientId} created: {displayName}", now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        var answer = client.Clone();
-        answer.ClientSecret = secret;
-        return answer;
+            var client = ToMessage(new ClientApplication(clientId, displayName, partner.Id, now));
+            AuditTrail.Record(db, caller, CreateClientMethod, client.Name, partner.Id, request.RequestId, $"client {clientId} created: {displayName}", now);
+            var answer = client.Clone();
+            answer.ClientSecret = secret;
+            return (client, answer);
+        }, cancellationToken);
     }
 
     /// <summary>PartnerService.ListPartnerClients: the partner's clients by client id, without secrets.</summary>
@@ -93,25 +86,18 @@ internal sealed partial class PartnerService(PartnerExchangeDbContext db, IOpenI
         Requests.CheckRequestId(request.RequestId, violations);
         Requests.ThrowIfAny(violations);
 
-        var cancellationToken = context.CancellationToken;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await Idempotency.ReplayAsync(db, caller, DeleteClientMethod, request.RequestId, request, PartnerClient.Parser, cancellationToken) is { } earlier)
-        {
-            return earlier;
-        }
-
         var (partnerId, clientId) = name!.Value;
-        var found = await ClientApplications.FindForPartnerAsync(applications, partnerId, clientId, cancellationToken)
-            ?? throw new ResourceNotFoundException(request.Name);
-        await applications.DeleteAsync(found.Application, cancellationToken);
+        var cancellationToken = context.CancellationToken;
+        return await Idempotency.WriteOnceAsync(db, caller, DeleteClientMethod, request.RequestId, request, PartnerClient.Parser, time, async () =>
+        {
+            var found = await ClientApplications.FindForPartnerAsync(applications, partnerId, clientId, cancellationToken)
+                ?? throw new ResourceNotFoundException(request.Name);
+            await applications.DeleteAsync(found.Application, cancellationToken);
 
-        var now = time.GetUtcNow();
-        var client = ToMessage(found.Client);
-        Idempotency.Record(db, caller, DeleteClientMethod, request.RequestId, request, client, now);
-        AuditTrail.Record(db, caller, DeleteClientMethod, client.Name, partnerId, request.RequestId, $"client {clientId} deleted", now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return client;
+            var client = ToMessage(found.Client);
+            AuditTrail.Record(db, caller, DeleteClientMethod, client.Name, partnerId, request.RequestId, $"client {clientId} deleted", time.GetUtcNow());
+            return (client, client);
+        }, cancellationToken);
     }
 
     private static PartnerClient ToMessage(ClientApplication client) => new()
