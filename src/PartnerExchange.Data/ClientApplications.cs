@@ -75,11 +75,13 @@ public static class ClientApplications
         PartnerExchangeDbContext db, string partnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        // Every client is read and filtered here (the partner is inside the properties JSON); fine for the tens of
+        // clients a carrier has. Ordered by ordinal comparison, as the page tokens compare.
         var rows = await db.Set<OpenIddictEntityFrameworkCoreApplication>().AsNoTracking()
-            .OrderBy(a => a.ClientId)
             .Select(a => new { a.ClientId, a.DisplayName, a.Properties })
             .ToListAsync(cancellationToken);
         return rows
+            .OrderBy(r => r.ClientId, StringComparer.Ordinal)
             .Select(r => (Row: r, Properties: r.Properties is null ? [] : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(r.Properties) ?? []))
             .Where(r => ReadBinding(r.Properties.ToImmutableDictionary()) is { PartnerId: { } p } && p == partnerId)
             .Select(r => new ClientApplication(r.Row.ClientId!, r.Row.DisplayName, partnerId, ReadCreated(r.Properties)))

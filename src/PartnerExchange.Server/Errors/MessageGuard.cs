@@ -41,36 +41,51 @@ internal sealed class MessageGuard<TService> : IServiceMethodProvider<TService>
 
     private sealed class Binder(ServiceMethodProviderContext<TService> context) : ServiceBinderBase
     {
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
-            context.AddUnaryMethod(Guarded(method), Metadata(method), Invoker<Grpc.AspNetCore.Server.Model.UnaryServerMethod<TService, TRequest, TResponse>>(method, typeof(TRequest), typeof(ServerCallContext)));
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
+        {
+            var (invoker, metadata) = Bind<Grpc.AspNetCore.Server.Model.UnaryServerMethod<TService, TRequest, TResponse>>(method, typeof(TRequest), typeof(ServerCallContext));
+            context.AddUnaryMethod(Guarded(method), metadata, invoker);
+        }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler) =>
-            context.AddServerStreamingMethod(Guarded(method), Metadata(method), Invoker<Grpc.AspNetCore.Server.Model.ServerStreamingServerMethod<TService, TRequest, TResponse>>(method, typeof(TRequest), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext)));
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            var (invoker, metadata) = Bind<Grpc.AspNetCore.Server.Model.ServerStreamingServerMethod<TService, TRequest, TResponse>>(
+                method, typeof(TRequest), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext));
+            context.AddServerStreamingMethod(Guarded(method), metadata, invoker);
+        }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler) =>
-            context.AddClientStreamingMethod(Guarded(method), Metadata(method), Invoker<Grpc.AspNetCore.Server.Model.ClientStreamingServerMethod<TService, TRequest, TResponse>>(method, typeof(IAsyncStreamReader<TRequest>), typeof(ServerCallContext)));
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            var (invoker, metadata) = Bind<Grpc.AspNetCore.Server.Model.ClientStreamingServerMethod<TService, TRequest, TResponse>>(
+                method, typeof(IAsyncStreamReader<TRequest>), typeof(ServerCallContext));
+            context.AddClientStreamingMethod(Guarded(method), metadata, invoker);
+        }
 
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler) =>
-            context.AddDuplexStreamingMethod(Guarded(method), Metadata(method), Invoker<Grpc.AspNetCore.Server.Model.DuplexStreamingServerMethod<TService, TRequest, TResponse>>(method, typeof(IAsyncStreamReader<TRequest>), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext)));
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            var (invoker, metadata) = Bind<Grpc.AspNetCore.Server.Model.DuplexStreamingServerMethod<TService, TRequest, TResponse>>(
+                method, typeof(IAsyncStreamReader<TRequest>), typeof(IServerStreamWriter<TResponse>), typeof(ServerCallContext));
+            context.AddDuplexStreamingMethod(Guarded(method), metadata, invoker);
+        }
 
         private static Method<TRequest, TResponse> Guarded<TRequest, TResponse>(Method<TRequest, TResponse> method)
             where TRequest : class
             where TResponse : class =>
             new(method.Type, method.ServiceName, method.Name, Guard(method.RequestMarshaller), method.ResponseMarshaller);
 
-        /// <summary>The service's attributes, then the handler's, as endpoint metadata (the framework's order).</summary>
-        private static List<object> Metadata(IMethod method) =>
-            [.. typeof(TService).GetCustomAttributes(inherit: true), .. Handler(method.Name)?.GetCustomAttributes(inherit: true) ?? []];
+        /// <summary>
+        /// The endpoint metadata the framework gives a method: the service's attributes, the handler's attributes, and
+        /// POST as the only HTTP method (CORS preflight accepted).
+        /// </summary>
+        private static List<object> Metadata(MethodInfo handler) =>
+            [.. typeof(TService).GetCustomAttributes(inherit: true), .. handler.GetCustomAttributes(inherit: true), new HttpMethodMetadata(["POST"], acceptCorsPreflight: true)];
 
-        private static TDelegate Invoker<TDelegate>(IMethod method, params Type[] parameters)
+        private static (TDelegate Invoker, List<object> Metadata) Bind<TDelegate>(IMethod method, params Type[] parameters)
             where TDelegate : Delegate
         {
             var handler = typeof(TService).GetMethod(method.Name, BindingFlags.Public | BindingFlags.Instance, parameters)
                 ?? throw new InvalidOperationException($"{typeof(TService).Name} has no public method {method.Name} for {method.FullName}.");
-            return (TDelegate)Delegate.CreateDelegate(typeof(TDelegate), handler);
+            return ((TDelegate)Delegate.CreateDelegate(typeof(TDelegate), handler), Metadata(handler));
         }
-
-        private static MethodInfo? Handler(string name) =>
-            typeof(TService).GetMethods(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(m => m.Name == name);
     }
 }

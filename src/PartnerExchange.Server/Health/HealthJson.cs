@@ -17,7 +17,14 @@ internal static class HealthJson
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(
                 e => e.Key,
-                e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
+                // A check that threw has the exception's message as its description, which may name hosts or
+                // credentials: the log has it, the body does not.
+                e => new
+                {
+                    status = e.Value.Status.ToString(),
+                    description = e.Value.Exception is null ? e.Value.Description : "The check failed; the server log has the reason.",
+                    data = e.Value.Data,
+                }),
         };
         return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
     }

@@ -48,7 +48,9 @@ public sealed class KeyRing
             var key = new SigningKey { Id = Guid.NewGuid().ToString("N"), PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(), CreatedAt = time.GetUtcNow() };
             db.SigningKeys.Add(key);
             await db.SaveChangesAsync(cancellationToken);
-            stored.Add(key);
+
+            // Another instance starting on the same empty table may have added its own: load every key there is.
+            stored = await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken);
         }
 
         _keys = stored.OrderByDescending(k => k.CreatedAt).Select(ToSecurityKey).ToList();
