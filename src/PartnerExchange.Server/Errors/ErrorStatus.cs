@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using PartnerExchange.Domain;
@@ -5,33 +6,39 @@ using PartnerExchange.Domain;
 namespace PartnerExchange.Server.Errors;
 
 /// <summary>
-/// Builds the <c>google.rpc.Status</c> of a failure: the code for its kind, the message, an <c>ErrorInfo</c> with the
-/// stable reason, and a <c>BadRequest</c> or <c>PreconditionFailure</c> where the failure has one.
+/// Builds every <c>google.rpc.Status</c> the API answers with: the code, the message, an <c>ErrorInfo</c> with the stable
+/// reason (and metadata), and further details such as <c>BadRequest</c>, <c>PreconditionFailure</c> or <c>RetryInfo</c>.
 /// </summary>
 internal static class ErrorStatus
 {
+    /// <summary>A status with an <c>ErrorInfo</c> of <paramref name="reason"/>, then <paramref name="details"/>.</summary>
+    public static Google.Rpc.Status Create(
+        Code code, string reason, string message, IDictionary<string, string>? metadata = null, params IMessage[] details)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = ErrorReason.Domain };
+        if (metadata is not null)
+        {
+            info.Metadata.Add(metadata);
+        }
+
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
+        status.Details.AddRange(details.Select(Any.Pack));
+        return status;
+    }
+
+    /// <summary>The status of a failure the rules decided, with its <c>BadRequest</c> or <c>PreconditionFailure</c>.</summary>
     public static Google.Rpc.Status From(DomainException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var status = new Google.Rpc.Status { Code = (int)CodeOf(exception), Message = exception.Message };
-        var info = new ErrorInfo { Reason = exception.Reason, Domain = ErrorReason.Domain };
-        info.Metadata.Add(exception.Metadata);
-        status.Details.Add(Any.Pack(info));
-        switch (exception)
+        IMessage[] details = exception switch
         {
-            case InvalidRequestException invalid:
-                var badRequest = new BadRequest();
-                badRequest.FieldViolations.AddRange(invalid.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
-                status.Details.Add(Any.Pack(badRequest));
-                break;
-            case PreconditionFailedException precondition:
-                var failure = new PreconditionFailure();
-                failure.Violations.AddRange(precondition.Violations.Select(v => new PreconditionFailure.Types.Violation { Type = v.Type, Subject = v.Subject, Description = v.Description }));
-                status.Details.Add(Any.Pack(failure));
-                break;
-        }
-
-        return status;
+            InvalidRequestException invalid =>
+                [new BadRequest { FieldViolations = { invalid.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }) } }],
+            PreconditionFailedException precondition =>
+                [new PreconditionFailure { Violations = { precondition.Violations.Select(v => new PreconditionFailure.Types.Violation { Type = v.Type, Subject = v.Subject, Description = v.Description }) } }],
+            _ => [],
+        };
+        return Create(CodeOf(exception), exception.Reason, exception.Message, exception.Metadata, details);
     }
 
     /// <summary>INTERNAL with the correlation id in the message; the exception's text only when <paramref name="detail"/> is given.</summary>
@@ -43,9 +50,7 @@ internal static class ErrorStatus
             message += $" {detail.GetType().Name}: {detail.Message}";
         }
 
-        var info = new ErrorInfo { Reason = ErrorReason.InternalError, Domain = ErrorReason.Domain };
-        info.Metadata.Add("correlation_id", correlationId);
-        return new Google.Rpc.Status { Code = (int)Code.Internal, Message = message, Details = { Any.Pack(info) } };
+        return Create(Code.Internal, ErrorReason.InternalError, message, new Dictionary<string, string> { ["correlation_id"] = correlationId });
     }
 
     private static Code CodeOf(DomainException exception) => exception switch

@@ -24,7 +24,7 @@ internal static class FrameCheck
             reader.AdvanceTo(read.Buffer.Start);
             if (flag > 1)
             {
-                TrailersOnlyStatus.Write(context.Response, TrailersOnlyStatus.Create(
+                TrailersOnlyStatus.Write(context.Response, ErrorStatus.Create(
                     Code.InvalidArgument, ErrorReason.MalformedRequest, "The gRPC message header has an unknown compressed flag."));
                 return;
             }

@@ -34,7 +34,7 @@ internal sealed class MessageGuard<TService> : IServiceMethodProvider<TService>
             }
             catch (InvalidProtocolBufferException)
             {
-                throw TrailersOnlyStatus.Create(
+                throw ErrorStatus.Create(
                     Code.InvalidArgument, ErrorReason.MalformedRequest, $"The request is not a valid {typeof(T).Name} message.").ToRpcException();
             }
         });

@@ -11,18 +11,7 @@ namespace PartnerExchange.Server.Errors;
 internal static class NotBuilt
 {
     public static RpcException Rpc(string rpc, string capability) =>
-        new Google.Rpc.Status
-        {
-            Code = (int)Code.Unimplemented,
-            Message = $"{rpc} is not built yet: it arrives with {capability}.",
-            Details =
-            {
-                Google.Protobuf.WellKnownTypes.Any.Pack(new ErrorInfo
-                {
-                    Reason = ErrorReason.NotBuilt,
-                    Domain = ErrorReason.Domain,
-                    Metadata = { ["method"] = rpc },
-                }),
-            },
-        }.ToRpcException();
+        ErrorStatus.Create(
+            Code.Unimplemented, ErrorReason.NotBuilt, $"{rpc} is not built yet: it arrives with {capability}.",
+            new Dictionary<string, string> { ["method"] = rpc }).ToRpcException();
 }

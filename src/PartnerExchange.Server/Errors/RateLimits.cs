@@ -83,8 +83,8 @@ internal static class RateLimits
         var http = context.HttpContext;
         if (TrailersOnlyStatus.IsGrpc(http.Request))
         {
-            TrailersOnlyStatus.Write(http.Response, TrailersOnlyStatus.Create(
-                Code.ResourceExhausted, ErrorReason.RateLimited, "Too many requests from this client; retry after the RetryInfo delay.",
+            TrailersOnlyStatus.Write(http.Response, ErrorStatus.Create(
+                Code.ResourceExhausted, ErrorReason.RateLimited, "Too many requests from this client; retry after the RetryInfo delay.", metadata: null,
                 new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }));
         }
         else

@@ -1,8 +1,5 @@
 using System.Globalization;
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using PartnerExchange.Domain;
 
 namespace PartnerExchange.Server.Errors;
 
@@ -16,14 +13,7 @@ internal static class TrailersOnlyStatus
     public static bool IsGrpc(Microsoft.AspNetCore.Http.HttpRequest request) =>
         request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
 
-    /// <summary>A status with an <c>ErrorInfo</c>; the message must be printable ASCII without '%' (sent as it is).</summary>
-    public static Google.Rpc.Status Create(Code code, string reason, string message, params IMessage[] details)
-    {
-        var status = new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = ErrorReason.Domain }) } };
-        status.Details.AddRange(details.Select(Any.Pack));
-        return status;
-    }
-
+    /// <summary>Writes <paramref name="status"/> (from <see cref="ErrorStatus"/>); its message must be printable ASCII without '%', sent as it is.</summary>
     public static void Write(Microsoft.AspNetCore.Http.HttpResponse response, Google.Rpc.Status status)
     {
         response.StatusCode = StatusCodes.Status200OK;

@@ -24,8 +24,8 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
         }
 
         TrailersOnlyStatus.Write(context.Response, CallerAccess.FromPrincipal(context.User) is not null
-            ? TrailersOnlyStatus.Create(Code.PermissionDenied, ErrorReason.RoleNotAllowed, "The caller's role may not call this method.")
-            : TrailersOnlyStatus.Create(Code.Unauthenticated, ErrorReason.AuthenticationRequired, "A valid bearer access token is required; get one at /connect/token."));
+            ? ErrorStatus.Create(Code.PermissionDenied, ErrorReason.RoleNotAllowed, "The caller's role may not call this method.")
+            : ErrorStatus.Create(Code.Unauthenticated, ErrorReason.AuthenticationRequired, "A valid bearer access token is required; get one at /connect/token."));
         return Task.CompletedTask;
     }
 }
