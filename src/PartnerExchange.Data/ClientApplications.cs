@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
@@ -83,7 +82,7 @@ public static class ClientApplications
         return rows
             .OrderBy(r => r.ClientId, StringComparer.Ordinal)
             .Select(r => (Row: r, Properties: r.Properties is null ? [] : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(r.Properties) ?? []))
-            .Where(r => ReadBinding(r.Properties.ToImmutableDictionary()) is { PartnerId: { } p } && p == partnerId)
+            .Where(r => ReadBinding(r.Properties) is { PartnerId: { } p } && p == partnerId)
             .Select(r => new ClientApplication(r.Row.ClientId!, r.Row.DisplayName, partnerId, ReadCreated(r.Properties)))
             .ToList();
     }
@@ -114,7 +113,7 @@ public static class ClientApplications
             ? at
             : null;
 
-    private static (string Role, string? PartnerId)? ReadBinding(ImmutableDictionary<string, JsonElement> properties)
+    private static (string Role, string? PartnerId)? ReadBinding(IReadOnlyDictionary<string, JsonElement> properties)
     {
         if (!properties.TryGetValue(RoleProperty, out var role) || role.ValueKind != JsonValueKind.String)
         {

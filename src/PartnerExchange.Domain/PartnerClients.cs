@@ -37,5 +37,5 @@ public static class PartnerClients
 
     /// <summary>A new client secret: 32 random bytes, base64url without padding (43 characters).</summary>
     public static string NewSecret(ReadOnlySpan<byte> random) =>
-        Convert.ToBase64String(random[..32]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        System.Buffers.Text.Base64Url.EncodeToString(random[..32]);
 }

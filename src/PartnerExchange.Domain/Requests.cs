@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace PartnerExchange.Domain;
@@ -66,7 +68,7 @@ public static partial class Requests
 
     /// <summary>A page token that continues <paramref name="query"/> after the item <paramref name="after"/>.</summary>
     public static string PageToken(string query, string after) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{query}\n{after}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{query}\n{after}"));
 
     /// <summary>
     /// The item a page token continues after, <c>null</c> for an empty token (the first page), or <c>null</c> after
@@ -82,9 +84,7 @@ public static partial class Requests
 
         try
         {
-            var padded = token.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
             var separator = text.LastIndexOf('\n');
             if (separator > 0 && text[..separator] == query)
             {

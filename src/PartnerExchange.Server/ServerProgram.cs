@@ -1,14 +1,14 @@
 using System.Data.Common;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerExchange.Data;
 using PartnerExchange.Server.Errors;
 using PartnerExchange.Server.Health;
 using PartnerExchange.Server.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace PartnerExchange.Server;
 

@@ -17,6 +17,9 @@ internal static class IdentityRegistration
     private const string CallerScheme = "Caller";
     private const string ExternalScheme = "External";
 
+    /// <summary>Reads (never validates) a token's issuer to pick its scheme; stateless, so one serves every request.</summary>
+    private static readonly JsonWebTokenHandler IssuerReader = new();
+
     public static void AddPartnerExchangeIdentity(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(IdentitySettings.Section).Get<IdentitySettings>() ?? new IdentitySettings();
@@ -112,11 +115,10 @@ internal static class IdentityRegistration
             return true;
         }
 
-        var handler = new JsonWebTokenHandler();
         var token = header["Bearer ".Length..].Trim();
         try
         {
-            return !handler.CanReadToken(token) || handler.ReadJsonWebToken(token).Issuer == settings.Issuer.AbsoluteUri;
+            return !IssuerReader.CanReadToken(token) || IssuerReader.ReadJsonWebToken(token).Issuer == settings.Issuer.AbsoluteUri;
         }
         catch (ArgumentException)
         {

@@ -49,7 +49,7 @@ internal static class Idempotency
     }
 
     /// <summary>The stored response of an earlier call with this request id, or <c>null</c> for a first call.</summary>
-    public static async Task<TResponse?> ReplayAsync<TResponse>(
+    private static async Task<TResponse?> ReplayAsync<TResponse>(
         PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
         where TResponse : class, IMessage<TResponse>
     {
@@ -69,7 +69,7 @@ internal static class Idempotency
     }
 
     /// <summary>Stores <paramref name="response"/> as the answer to every retry of this request id.</summary>
-    public static void Record(
+    private static void Record(
         PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, IMessage response, DateTimeOffset now) =>
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {
