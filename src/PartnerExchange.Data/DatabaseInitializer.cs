@@ -42,7 +42,14 @@ public static class DatabaseInitializer
         if (await db.Partners.AnyAsync(cancellationToken))
         {
             DataLog.SeedsSkipped(logger, seedsDirectory);
-            await SeedLoader.RegisterAbsentClientsAsync(applications, seedsDirectory, environmentName, time, cancellationToken);
+
+            // A database seeded before the identity migration has partners but no clients at all; give it the demo
+            // clients again. With any client present nothing is read, so a deleted demo client stays deleted.
+            if (await applications.CountAsync(cancellationToken) == 0)
+            {
+                await SeedLoader.RegisterAbsentClientsAsync(applications, seedsDirectory, environmentName, time, cancellationToken);
+            }
+
             return;
         }
 

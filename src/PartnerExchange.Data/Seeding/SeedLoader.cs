@@ -53,8 +53,8 @@ internal static partial class SeedLoader
     }
 
     /// <summary>
-    /// On a database seeded before, creates the demo clients of the seeds that are absent (for example after the
-    /// identity migration replaced the old client table); nothing in Production, where demo clients are refused.
+    /// On a database seeded before, creates the demo clients of the seeds that are absent (the database initializer
+    /// calls it when the identity migration left no client at all); nothing in Production, where demo clients are refused.
     /// Returns how many were created.
     /// </summary>
     public static async Task<int> RegisterAbsentClientsAsync(
