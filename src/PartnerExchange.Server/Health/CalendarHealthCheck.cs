@@ -17,7 +17,7 @@ internal sealed class CalendarHealthCheck(IDbContextFactory<PartnerExchangeDbCon
     {
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var last = await db.CalendarDays.MaxAsync(d => (DateOnly?)d.Date, cancellationToken);
-        var lastEntered = last is { } l ? new LocalDate(l.Year, l.Month, l.Day) : (LocalDate?)null;
+        var lastEntered = last is { } l ? LocalDate.FromDateOnly(l) : (LocalDate?)null;
         var today = BusinessCalendar.DateAt(Instant.FromDateTimeOffset(time.GetUtcNow()));
         var data = new Dictionary<string, object> { ["last_entered_date"] = lastEntered?.ToString("yyyy-MM-dd", null) ?? "none" };
 

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 using PartnerExchange.Contracts.V1;
 using PartnerExchange.Data;
 using PartnerExchange.Domain;
@@ -36,7 +37,7 @@ internal sealed class CalendarService(IDbContextFactory<PartnerExchangeDbContext
         }
 
         await using var db = await databases.CreateDbContextAsync(context.CancellationToken);
-        var (first, last) = (ProtoDates.ToDateOnly(start!.Value), ProtoDates.ToDateOnly(end!.Value));
+        var (first, last) = (start!.Value.ToDateOnly(), end!.Value.ToDateOnly());
         var stored = await db.CalendarDays.AsNoTracking()
             .Where(d => d.Date >= first && d.Date <= last)
             .ToListAsync(context.CancellationToken);
@@ -46,12 +47,12 @@ internal sealed class CalendarService(IDbContextFactory<PartnerExchangeDbContext
             .SingleOrDefaultAsync(context.CancellationToken);
 
         var calendar = new BusinessCalendar(stored.Select(d => new BusinessDay(
-            ProtoDates.FromDateOnly(d.Date), d.IsWorkingDay, d.HolidayName, d.IsMakeUpDay, IsProvisional: false)));
+            LocalDate.FromDateOnly(d.Date), d.IsWorkingDay, d.HolidayName, d.IsMakeUpDay, IsProvisional: false)));
         var response = new GetCalendarResponse { TimeZone = BusinessCalendar.TimeZoneId };
         if (bounds is not null)
         {
-            response.FirstEnteredDate = ProtoDates.Write(ProtoDates.FromDateOnly(bounds.First));
-            response.LastEnteredDate = ProtoDates.Write(ProtoDates.FromDateOnly(bounds.Last));
+            response.FirstEnteredDate = ProtoDates.Write(LocalDate.FromDateOnly(bounds.First));
+            response.LastEnteredDate = ProtoDates.Write(LocalDate.FromDateOnly(bounds.Last));
         }
 
         response.Days.AddRange(calendar.Days(start.Value, end.Value).Select(day => new CalendarDay

@@ -63,8 +63,4 @@ internal static class ProtoDates
     }
 
     public static ProtoDate Write(LocalDate date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
-
-    public static LocalDate FromDateOnly(DateOnly date) => new(date.Year, date.Month, date.Day);
-
-    public static DateOnly ToDateOnly(LocalDate date) => new(date.Year, date.Month, date.Day);
 }
