@@ -28,15 +28,13 @@ public sealed class ListeningEndpoints
         foreach (var endpoint in section.GetSection("Endpoints").GetChildren())
         {
             var url = endpoint["Url"];
-            if (url is null || !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            if (url is null || BindingAddress.Parse(url) is not { Scheme: "http" } address)
             {
                 continue;
             }
 
-            var host = url["http://".Length..].Split('/')[0];
-            host = host.StartsWith('[') ? host[1..host.IndexOf(']', StringComparison.Ordinal)] : host.Split(':')[0];
-            var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-                || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+            var loopback = address.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                || (System.Net.IPAddress.TryParse(address.Host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
             if (!loopback)
             {
                 return (endpoint.Key, url);
@@ -57,7 +55,8 @@ public sealed class ListeningEndpoints
         Uri? grpc = null;
         foreach (var address in addresses)
         {
-            var uri = new Uri(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+            var bound = BindingAddress.Parse(address);
+            var uri = new UriBuilder(bound.Scheme, bound.Host is "+" or "*" ? "localhost" : bound.Host, bound.Port).Uri;
             var endpoint = uri.Port == GrpcPort ? _grpc : uri.Port == WebPort ? _web : null;
             var speaks = endpoint?.Protocols switch
             {
