@@ -27,9 +27,11 @@ public static class AccessMatrix
         ["PartnerService/ListPartnerClients"] = [ClientRoles.PartnerManager, ClientRoles.Auditor],
         ["PartnerService/DeletePartnerClient"] = [ClientRoles.PartnerManager],
         ["WorkOrderService/CreateWorkOrder"] = [ClientRoles.CarrierDesk, ClientRoles.PartnerManager],
-        ["WorkOrderService/ReportDirectComplaint"] = [ClientRoles.Partner],
+        ["WorkOrderService/ReportDirectRequest"] = [ClientRoles.Partner],
         ["WorkOrderService/GetWorkOrder"] = [ClientRoles.Partner, ClientRoles.CarrierDesk, ClientRoles.PartnerManager, ClientRoles.Auditor],
         ["WorkOrderService/ListWorkOrders"] = [ClientRoles.Partner, ClientRoles.CarrierDesk, ClientRoles.PartnerManager, ClientRoles.Auditor],
+        ["WorkOrderService/ListWorkOrderEvents"] = [ClientRoles.Partner, ClientRoles.CarrierDesk, ClientRoles.PartnerManager, ClientRoles.Auditor],
+        ["WorkOrderService/RecordSiteVisit"] = [ClientRoles.Partner],
         ["WorkOrderService/AcknowledgeWorkOrder"] = [ClientRoles.Partner],
         ["WorkOrderService/ReplyToWorkOrder"] = [ClientRoles.Partner],
         ["WorkOrderService/RequestHold"] = [ClientRoles.Partner],
@@ -61,6 +63,8 @@ public static class AccessMatrix
         ["CalendarService/SetCalendarDays"] = [ClientRoles.PartnerManager],
         ["CalendarService/GetCalendar"] = [ClientRoles.Partner, ClientRoles.CarrierDesk, ClientRoles.PartnerManager, ClientRoles.ReconciliationJob, ClientRoles.Auditor],
         ["AuditService/ListAuditEntries"] = [ClientRoles.Partner, ClientRoles.PartnerManager, ClientRoles.Auditor],
+        ["SandboxService/GetClock"] = ClientRoles.All,
+        ["SandboxService/AdvanceClock"] = ClientRoles.All,
     };
 
     /// <summary>

@@ -11,6 +11,7 @@ internal static class ServiceCatalog
         Contracts.V1.PartnerServiceReflection.Descriptor.Services[0], Contracts.V1.WorkOrderServiceReflection.Descriptor.Services[0],
         Contracts.V1.SettlementServiceReflection.Descriptor.Services[0], Contracts.V1.ReportServiceReflection.Descriptor.Services[0],
         Contracts.V1.CalendarServiceReflection.Descriptor.Services[0], Contracts.V1.AuditServiceReflection.Descriptor.Services[0],
+        Contracts.V1.SandboxServiceReflection.Descriptor.Services[0],
     ];
 
     public static void MapServices(IEndpointRouteBuilder endpoints)
@@ -21,5 +22,6 @@ internal static class ServiceCatalog
         endpoints.MapGrpcService<ReportService>();
         endpoints.MapGrpcService<CalendarService>();
         endpoints.MapGrpcService<AuditService>();
+        endpoints.MapGrpcService<SandboxService>();
     }
 }

@@ -27,7 +27,7 @@ public class DocCommentTests
         var withSourceInfo = ContractFiles.Value.Select(f => f.Name).Order(StringComparer.Ordinal).ToArray();
 
         // Assert
-        Assert.Equal(7, generated.Length);
+        Assert.Equal(8, generated.Length);
         Assert.Equal(generated, withSourceInfo);
     }
 

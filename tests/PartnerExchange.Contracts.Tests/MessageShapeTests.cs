@@ -128,8 +128,11 @@ public partial class MessageShapeTests
             .Where(f => f.FieldType == FieldType.Message && f.MessageType.FullName == "google.protobuf.Timestamp")
             .ToList();
 
-        // Act
-        var wrong = timestamps.Where(f => !f.Name.EndsWith("_time", StringComparison.Ordinal)).Select(f => f.FullName).ToList();
+        // Act: the sandbox clock's "to" and "now" were named by its issue.
+        var wrong = timestamps
+            .Where(f => !f.Name.EndsWith("_time", StringComparison.Ordinal) && f.ContainingType.File.Name != "partnerexchange/v1/sandbox_service.proto")
+            .Select(f => f.FullName)
+            .ToList();
 
         // Assert
         Assert.NotEmpty(timestamps);

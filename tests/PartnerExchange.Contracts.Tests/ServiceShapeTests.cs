@@ -15,8 +15,8 @@ public class ServiceShapeTests
         ],
         ["WorkOrderService"] =
         [
-            "CreateWorkOrder", "ReportDirectComplaint", "GetWorkOrder", "ListWorkOrders", "AcknowledgeWorkOrder",
-            "ReplyToWorkOrder", "RequestHold", "DecideHold", "ResolveWorkOrder", "RequestReroute", "RerouteWorkOrder",
+            "CreateWorkOrder", "ReportDirectRequest", "GetWorkOrder", "ListWorkOrders", "ListWorkOrderEvents",
+            "AcknowledgeWorkOrder", "ReplyToWorkOrder", "RecordSiteVisit", "RequestHold", "DecideHold", "ResolveWorkOrder", "RequestReroute", "RerouteWorkOrder",
             "RecordRevisit", "ReturnWorkOrder", "CloseWorkOrder", "VoidWorkOrder", "AddNote", "MarkMajor",
             "WatchWorkOrderEvents",
         ],
@@ -28,6 +28,7 @@ public class ServiceShapeTests
         ["ReportService"] = ["SubmitServiceAnalysisReport", "GetServiceAnalysisReport", "GetDailyOpenOrdersNotice"],
         ["CalendarService"] = ["SetCalendarDays", "GetCalendar"],
         ["AuditService"] = ["ListAuditEntries"],
+        ["SandboxService"] = ["GetClock", "AdvanceClock"],
     };
 
     private static readonly HashSet<string> ServerStreamingMethods = ["WatchWorkOrderEvents", "StreamStatementLines"];
@@ -93,7 +94,8 @@ public class ServiceShapeTests
     {
         // Arrange: a resource is a message with a string "name" field; others must be <Method>Response.
         // Server-streaming methods send a stream of elements (events, lines) and are checked elsewhere.
-        var methods = ContractDescriptors.Methods.Where(m => !m.IsServerStreaming).ToList();
+        // The sandbox clock's shape (SandboxClock for both methods) was fixed by its issue.
+        var methods = ContractDescriptors.Methods.Where(m => !m.IsServerStreaming && m.Service.Name != "SandboxService").ToList();
 
         // Act
         var wrong = methods
@@ -143,8 +145,8 @@ public class ServiceShapeTests
             .Select(m => m.FullName)
             .ToList();
 
-        // Assert: the fixed lists contain 30 mutating RPCs; all must be found so the check is not vacuous.
-        Assert.Equal(32, mutating.Count);
+        // Assert: the fixed lists contain 33 mutating RPCs; all must be found so the check is not vacuous.
+        Assert.Equal(33, mutating.Count);
         Assert.Empty(missing);
     }
 
@@ -180,7 +182,7 @@ public class ServiceShapeTests
             .ToList();
 
         // Assert
-        Assert.Equal(6, lists.Count);
+        Assert.Equal(7, lists.Count);
         Assert.Empty(wrong);
     }
 

@@ -13,9 +13,17 @@ internal sealed class WorkOrderService : Contracts.V1.WorkOrderService.WorkOrder
     public override Task<WorkOrder> CreateWorkOrder(CreateWorkOrderRequest request, ServerCallContext context) =>
         Task.FromException<WorkOrder>(NotBuilt.Rpc("WorkOrderService.CreateWorkOrder", Capability));
 
-    /// <summary>WorkOrderService.ReportDirectComplaint: answers UNIMPLEMENTED until the work-order lifecycle is built.</summary>
-    public override Task<WorkOrder> ReportDirectComplaint(ReportDirectComplaintRequest request, ServerCallContext context) =>
-        Task.FromException<WorkOrder>(NotBuilt.Rpc("WorkOrderService.ReportDirectComplaint", Capability));
+    /// <summary>WorkOrderService.ReportDirectRequest: answers UNIMPLEMENTED until the work-order lifecycle is built.</summary>
+    public override Task<WorkOrder> ReportDirectRequest(ReportDirectRequestRequest request, ServerCallContext context) =>
+        Task.FromException<WorkOrder>(NotBuilt.Rpc("WorkOrderService.ReportDirectRequest", Capability));
+
+    /// <summary>WorkOrderService.ListWorkOrderEvents: answers UNIMPLEMENTED until the work-order lifecycle is built.</summary>
+    public override Task<ListWorkOrderEventsResponse> ListWorkOrderEvents(ListWorkOrderEventsRequest request, ServerCallContext context) =>
+        Task.FromException<ListWorkOrderEventsResponse>(NotBuilt.Rpc("WorkOrderService.ListWorkOrderEvents", Capability));
+
+    /// <summary>WorkOrderService.RecordSiteVisit: answers UNIMPLEMENTED until the work-order lifecycle is built.</summary>
+    public override Task<WorkOrder> RecordSiteVisit(RecordSiteVisitRequest request, ServerCallContext context) =>
+        Task.FromException<WorkOrder>(NotBuilt.Rpc("WorkOrderService.RecordSiteVisit", Capability));
 
     /// <summary>WorkOrderService.GetWorkOrder: answers UNIMPLEMENTED until the work-order lifecycle is built.</summary>
     public override Task<WorkOrder> GetWorkOrder(GetWorkOrderRequest request, ServerCallContext context) =>
