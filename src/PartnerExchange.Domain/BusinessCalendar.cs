@@ -100,4 +100,84 @@ public sealed class BusinessCalendar
             yield return Day(date);
         }
     }
+    /// <summary>
+    /// The due instant of a clock of <paramref name="workingDays"/> working days from <paramref name="from"/> (rulebook
+    /// section 3 Decision): 24:00 Asia/Shanghai of the N-th working day after the calendar day of <paramref name="from"/>;
+    /// that day itself is not counted, days off are skipped and make-up working days count. Provisional when a day
+    /// counted or skipped lies outside the entered calendar.
+    /// </summary>
+    public (Instant Due, bool Provisional) AddWorkingDays(Instant from, int workingDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workingDays);
+        var date = DateAt(from);
+        var provisional = false;
+        for (var counted = 0; counted < workingDays;)
+        {
+            date = date.PlusDays(1);
+            var day = Day(date);
+            provisional |= day.IsProvisional;
+            if (day.IsWorkingDay)
+            {
+                counted++;
+            }
+        }
+
+        return (StartOf(date.PlusDays(1)), provisional);
+    }
+
+    /// <summary>The time between <paramref name="from"/> and <paramref name="to"/> that falls on working days (local calendar).</summary>
+    public Duration WorkingTimeBetween(Instant from, Instant to)
+    {
+        var total = Duration.Zero;
+        for (var cursor = from; cursor < to;)
+        {
+            var date = DateAt(cursor);
+            var end = Instant.Min(StartOf(date.PlusDays(1)), to);
+            if (Day(date).IsWorkingDay)
+            {
+                total += end - cursor;
+            }
+
+            cursor = end;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The instant at which <paramref name="amount"/> of working time has passed after <paramref name="from"/>, days off
+    /// not counting; used to move a working-day clock by the working time a hold paused. Provisional when it crossed a
+    /// day outside the entered calendar.
+    /// </summary>
+    public (Instant At, bool Provisional) AddWorkingTime(Instant from, Duration amount)
+    {
+        if (amount <= Duration.Zero)
+        {
+            return (from, false);
+        }
+
+        var cursor = from;
+        var provisional = false;
+        while (true)
+        {
+            var date = DateAt(cursor);
+            var day = Day(date);
+            provisional |= day.IsProvisional;
+            var dayEnd = StartOf(date.PlusDays(1));
+            if (day.IsWorkingDay)
+            {
+                if (cursor + amount <= dayEnd)
+                {
+                    return (cursor + amount, provisional);
+                }
+
+                amount -= dayEnd - cursor;
+            }
+
+            cursor = dayEnd;
+        }
+    }
+
+    /// <summary>The instant 00:00 Asia/Shanghai of <paramref name="date"/>.</summary>
+    public static Instant StartOf(LocalDate date) => date.AtStartOfDayInZone(TimeZone).ToInstant();
 }
