@@ -175,7 +175,16 @@ public sealed class PartnerExchangeDbContext : DbContext
         e.Property(x => x.Severity).HasMaxLength(EnumLength);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => x.Number).IsUnique();
+        e.Property(x => x.ResponsibleKind).HasConversion<string>().HasMaxLength(EnumLength);
+
+        // Defaults as the migration that added these columns to existing rows left them; the application always sets them.
+        e.Property(x => x.IsOverdue).HasDefaultValue(false);
+        e.Property(x => x.CountsInAssessment).HasDefaultValue(false);
+        e.Property(x => x.Document).HasDefaultValue(Array.Empty<byte>());
         e.HasIndex(x => new { x.PartnerId, x.CreatedAt });
+        e.HasIndex(x => x.NextDueAt);
+        e.HasIndex(x => new { x.UpdatedAt, x.Id });
+        e.HasIndex(x => new { x.PartnerId, x.UpdatedAt, x.Id });
         e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.RepeatOfId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -2,7 +2,11 @@ using PartnerExchange.Domain;
 
 namespace PartnerExchange.Data.Entities;
 
-/// <summary>A customer work order exchanged between carrier and partner (RULEBOOK section 2). Core columns only.</summary>
+/// <summary>
+/// A customer work order exchanged between carrier and partner (RULEBOOK section 2). The columns are what queries filter
+/// and sort by; <see cref="DetailJson"/> holds the lifecycle state the domain decides on (clocks, hold, notices) and
+/// <see cref="Document"/> the order as the API shows it (protobuf bytes of <c>partnerexchange.v1.WorkOrder</c>).
+/// </summary>
 public sealed class WorkOrder : IVersioned
 {
     /// <summary>Gets or sets the generated identifier; resource name <c>workOrders/{Id}</c>.</summary>
@@ -16,6 +20,18 @@ public sealed class WorkOrder : IVersioned
 
     /// <summary>Gets or sets the responsible partner; <c>null</c> while the responsibility stays with the carrier.</summary>
     public string? PartnerId { get; set; }
+
+    /// <summary>Gets or sets the kind of responsible party; <c>null</c> for a dissatisfaction record.</summary>
+    public ResponsiblePartyKind? ResponsibleKind { get; set; }
+
+    /// <summary>Gets or sets when the order's next automatic step (warning, breach, notice, hold end, close) is due; <c>null</c> when none.</summary>
+    public DateTimeOffset? NextDueAt { get; set; }
+
+    /// <summary>Gets or sets whether a clock is past due and unmet.</summary>
+    public bool IsOverdue { get; set; }
+
+    /// <summary>Gets or sets whether the order counts in the responsible SI's monthly assessment (a carrier-accepted complaint, not voided).</summary>
+    public bool CountsInAssessment { get; set; }
 
     /// <summary>Gets or sets the state of the order.</summary>
     public WorkOrderStatus Status { get; set; }
@@ -56,8 +72,11 @@ public sealed class WorkOrder : IVersioned
     /// <summary>Gets or sets when the order last changed (UTC).</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>Gets or sets the remaining detail (customer, reporter, symptom, history...) as JSON text owned by the service layer.</summary>
+    /// <summary>Gets or sets the lifecycle state (<c>WorkOrderState</c>) as JSON: clocks, hold, visits, notices.</summary>
     public required string DetailJson { get; set; }
+
+    /// <summary>Gets or sets the order as the API shows it, protobuf bytes; name and etag are added when read.</summary>
+    public byte[] Document { get; set; } = [];
 
     /// <inheritdoc/>
     public int Version { get; set; }
