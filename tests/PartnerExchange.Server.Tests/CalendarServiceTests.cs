@@ -198,6 +198,7 @@ public sealed class CalendarServiceTests : IClassFixture<TestServer>
         { "holiday name too long", ["days[0].holiday_name"] },
         { "no reason", ["reason"] },
         { "no request id", ["request_id"] },
+        { "800 days without kind", [.. Enumerable.Range(0, 100).Select(i => $"days[{i}].kind")] }, // the first 100 (ErrorStatus.MaxViolations)
         { "several", ["days[0].kind", "days[1].holiday_name", "reason", "request_id"] },
     };
 
@@ -234,6 +235,21 @@ public sealed class CalendarServiceTests : IClassFixture<TestServer>
         Assert.Equal(before, await CountsAsync());
     }
 
+    [Fact]
+    public async Task SetCalendarDays_HundredsOfPastDaysWouldChange_FailedPreconditionWithTheFirstHundred()
+    {
+        // Every weekday from 2026-01-01 to 2026-11-27 made a day off: over 200 past days would change.
+        var request = new SetCalendarDaysRequest { Reason = "correction", RequestId = Guid.NewGuid().ToString() };
+        request.Days.AddRange(Enumerable.Range(0, 331).Select(i => new LocalDate(2026, 1, 1).PlusDays(i))
+            .Where(d => d.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday))
+            .Select(d => Entry(d.Year, d.Month, d.Day, DayKind.DayOff, "Test Holiday")));
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => SetAsync(_server, request));
+
+        Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Equal(100, ex.GetRpcStatus()!.GetDetail<PreconditionFailure>().Violations.Count);
+    }
+
     [Theory]
     [InlineData(ClientRoles.Partner)]
     [InlineData(ClientRoles.CarrierDesk)]
@@ -251,6 +267,8 @@ public sealed class CalendarServiceTests : IClassFixture<TestServer>
     }
 
     private static Date Day(int year, int month, int day) => new() { Year = year, Month = month, Day = day };
+
+    private static Date ProtoDay(LocalDate date) => Day(date.Year, date.Month, date.Day);
 
     private static Contracts.V1.CalendarDay Entry(int year, int month, int day, DayKind kind, string holidayName = "", bool makeUp = false) =>
         new() { Date = Day(year, month, day), Kind = kind, HolidayName = holidayName, MakeUpWorkingDay = makeUp };
@@ -316,6 +334,14 @@ public sealed class CalendarServiceTests : IClassFixture<TestServer>
             case "no request id":
                 request.Days.Add(monday);
                 request.RequestId = string.Empty;
+                break;
+            case "800 days without kind":
+                request.Days.AddRange(Enumerable.Range(0, CalendarEntries.MaxDays).Select(i => Entry(2027, 1, 1, DayKind.Unspecified)));
+                for (var i = 0; i < request.Days.Count; i++)
+                {
+                    request.Days[i].Date = ProtoDay(new LocalDate(2027, 1, 1).PlusDays(i));
+                }
+
                 break;
             case "several":
                 request.Days.Add(Entry(2027, 1, 4, DayKind.Unspecified));
