@@ -115,9 +115,12 @@ public sealed class InvalidRequestException : DomainException
             throw new ArgumentException("An invalid request names at least one field.", nameof(violations));
         }
 
+        // At most 10 names in the message, which travels in a header (grpc-message); the BadRequest has the rest.
+        const int named = 10;
+        var more = violations.Count > named ? $" and {violations.Count - named} more" : string.Empty;
         return violations.Count == 1
             ? $"Invalid {violations[0].Field}: {violations[0].Description}"
-            : $"The request has {violations.Count} invalid fields: {string.Join(", ", violations.Select(v => v.Field))}.";
+            : $"The request has {violations.Count} invalid fields: {string.Join(", ", violations.Take(named).Select(v => v.Field))}{more}.";
     }
 }
 

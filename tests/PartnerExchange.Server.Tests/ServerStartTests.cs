@@ -33,6 +33,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
     private static readonly HashSet<string> BuiltRpcs =
     [
         "CalendarService.GetCalendar", "PartnerService.CreatePartnerClient", "PartnerService.ListPartnerClients", "PartnerService.DeletePartnerClient",
+        "CalendarService.SetCalendarDays",
         "AuditService.ListAuditEntries",
     ];
 

@@ -11,6 +11,13 @@ namespace PartnerExchange.Server.Errors;
 /// </summary>
 internal static class ErrorStatus
 {
+    /// <summary>
+    /// The most field or precondition violations one status carries (the first ones found). The status travels in a
+    /// trailer, and hundreds of violations (e.g. every day of an 800-day calendar request) would pass the clients'
+    /// 64 KiB header limit, which they report as UNAVAILABLE instead of the error.
+    /// </summary>
+    public const int MaxViolations = 100;
+
     /// <summary>A status with an <c>ErrorInfo</c> of <paramref name="reason"/>, then <paramref name="details"/>.</summary>
     public static Google.Rpc.Status Create(
         Code code, string reason, string message, IDictionary<string, string>? metadata = null, params IMessage[] details)
@@ -33,9 +40,9 @@ internal static class ErrorStatus
         IMessage[] details = exception switch
         {
             InvalidRequestException invalid =>
-                [new BadRequest { FieldViolations = { invalid.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }) } }],
+                [new BadRequest { FieldViolations = { invalid.Violations.Take(MaxViolations).Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }) } }],
             PreconditionFailedException precondition =>
-                [new PreconditionFailure { Violations = { precondition.Violations.Select(v => new PreconditionFailure.Types.Violation { Type = v.Type, Subject = v.Subject, Description = v.Description }) } }],
+                [new PreconditionFailure { Violations = { precondition.Violations.Take(MaxViolations).Select(v => new PreconditionFailure.Types.Violation { Type = v.Type, Subject = v.Subject, Description = v.Description }) } }],
             _ => [],
         };
         return Create(CodeOf(exception), exception.Reason, exception.Message, exception.Metadata, details);

@@ -14,8 +14,10 @@ internal static class AuditTrail
     /// <param name="requestId">The call's request id.</param>
     /// <param name="summary">What changed, for people.</param>
     /// <param name="now">When.</param>
+    /// <param name="reason">The reason the caller gave, for calls that take one.</param>
     public static void Record(
-        PartnerExchangeDbContext db, Caller caller, string method, string resource, string? partnerId, string? requestId, string summary, DateTimeOffset now) =>
+        PartnerExchangeDbContext db, Caller caller, string method, string resource, string? partnerId, string? requestId, string summary, DateTimeOffset now,
+        string? reason = null) =>
         db.AuditEntries.Add(new Data.Entities.AuditEntry
         {
             Actor = caller.Subject,
@@ -27,5 +29,6 @@ internal static class AuditTrail
             RequestId = requestId,
             Summary = summary,
             OccurredAt = now,
+            Reason = reason,
         });
 }
