@@ -497,6 +497,7 @@ public sealed partial class WorkOrderState
         EndHold(now, calendar, events);
         StopClocks(now);
         Party = target;
+        Visits = [];
         ReroutePending = false;
         Hold = null;
         Status = WorkOrderStatus.Dispatched;
@@ -532,22 +533,28 @@ public sealed partial class WorkOrderState
         return ReturnToParty(now, calendar);
     }
 
-    /// <summary>CloseWorkOrder: closed by the carrier with a reason; running clocks stop.</summary>
-    public IReadOnlyList<OrderEvent> Close(Instant now)
+    /// <summary>CloseWorkOrder: closed by the carrier with a reason; a hold ends (its paused time counts) and running clocks stop.</summary>
+    public IReadOnlyList<OrderEvent> Close(Instant now, BusinessCalendar calendar)
     {
         Require(WorkOrderMove.CloseWorkOrder);
+        var events = new List<OrderEvent>();
+        EndHold(now, calendar, events);
         CloseNow(now);
-        return [new OrderEvent(OrderEventType.Closed, now)];
+        events.Add(new OrderEvent(OrderEventType.Closed, now));
+        return events;
     }
 
-    /// <summary>VoidWorkOrder: created in error; never counted; running clocks stop.</summary>
-    public IReadOnlyList<OrderEvent> Void(Instant now)
+    /// <summary>VoidWorkOrder: created in error; never counted; a hold ends and running clocks stop.</summary>
+    public IReadOnlyList<OrderEvent> Void(Instant now, BusinessCalendar calendar)
     {
         Require(WorkOrderMove.VoidWorkOrder);
+        var events = new List<OrderEvent>();
+        EndHold(now, calendar, events);
         StopClocks(now);
         Status = WorkOrderStatus.Voided;
         Closed = now;
-        return [new OrderEvent(OrderEventType.Voided, now)];
+        events.Add(new OrderEvent(OrderEventType.Voided, now));
+        return events;
     }
 
     /// <summary>AddNote: allowed in every state.</summary>
@@ -631,7 +638,7 @@ public sealed partial class WorkOrderState
                 clock.Provisional = provisional;
                 if (!clock.Warned)
                 {
-                    clock.WarnAt = fresh.WarnAt;
+                    clock.WarnAt = calendar.AddWorkingTime(fresh.WarnAt, clock.PausedWorkingTime).At;
                 }
 
                 events.Add(new OrderEvent(OrderEventType.DeadlineRecomputed, now, clock.Kind));
