@@ -23,6 +23,7 @@ public sealed class PartnerExchangeClient : IDisposable
         Reports = new ReportService.ReportServiceClient(callInvoker);
         Calendar = new CalendarService.CalendarServiceClient(callInvoker);
         Audit = new AuditService.AuditServiceClient(callInvoker);
+        Sandbox = new SandboxService.SandboxServiceClient(callInvoker);
     }
 
     private PartnerExchangeClient(GrpcChannel channel, bool owned)
@@ -48,6 +49,9 @@ public sealed class PartnerExchangeClient : IDisposable
 
     /// <summary>Gets the client of <c>partnerexchange.v1.AuditService</c>: the audit trail.</summary>
     public AuditService.AuditServiceClient Audit { get; }
+
+    /// <summary>Gets the client of <c>partnerexchange.v1.SandboxService</c>: the sandbox clock of a rehearsal server.</summary>
+    public SandboxService.SandboxServiceClient Sandbox { get; }
 
     /// <summary>Creates the clients over a new channel to <paramref name="address"/> (e.g. <c>https://px.example.com</c>), which the returned instance disposes.</summary>
     public static PartnerExchangeClient Create(Uri address, GrpcChannelOptions? options = null)

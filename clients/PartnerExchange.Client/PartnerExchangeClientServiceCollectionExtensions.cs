@@ -27,6 +27,7 @@ public static class PartnerExchangeClientServiceCollectionExtensions
             services.AddGrpcClient<ReportService.ReportServiceClient>(Options),
             services.AddGrpcClient<CalendarService.CalendarServiceClient>(Options),
             services.AddGrpcClient<AuditService.AuditServiceClient>(Options),
+            services.AddGrpcClient<SandboxService.SandboxServiceClient>(Options),
         ];
         if (configure is not null)
         {

@@ -52,6 +52,15 @@ public static class ErrorReason
     /// <summary>PERMISSION_DENIED: the caller's role may not call the method (the access matrix).</summary>
     public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
 
+    /// <summary>PERMISSION_DENIED: the caller may see the order but is not the party that works it (e.g. a carrier agent on an SI's order).</summary>
+    public const string NotResponsibleParty = "NOT_RESPONSIBLE_PARTY";
+
+    /// <summary>OUT_OF_RANGE: the event feed cursor is older than the feed's retention; resynchronise with ListWorkOrders and restart from 0.</summary>
+    public const string CursorExpired = "CURSOR_EXPIRED";
+
+    /// <summary>FAILED_PRECONDITION: the sandbox clock is off (the server runs on real time).</summary>
+    public const string SandboxClockOff = "SANDBOX_CLOCK_OFF";
+
     /// <summary>RESOURCE_EXHAUSTED: the client sent more requests than its rate limit allows; a <c>RetryInfo</c> says when to retry.</summary>
     public const string RateLimited = "RATE_LIMITED";
 
@@ -62,7 +71,8 @@ public static class ErrorReason
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidRequest, MalformedRequest, RequestIdReused, ResourceNotFound, ResourceExists, EtagMismatch, IllegalStateTransition,
-        MonthClosed, SubscriberBaseMissing, PartnerCancelled, CalendarNotEntered, NotBuilt, AuthenticationRequired, RoleNotAllowed, RateLimited, InternalError,
+        MonthClosed, SubscriberBaseMissing, PartnerCancelled, CalendarNotEntered, NotBuilt, AuthenticationRequired, RoleNotAllowed, NotResponsibleParty,
+        SandboxClockOff, CursorExpired, RateLimited, InternalError,
     ];
 }
 
@@ -168,5 +178,27 @@ public sealed class EtagMismatchException : DomainException
         : base(ErrorReason.EtagMismatch, $"{resourceName} has changed since it was read; read it again and retry.")
     {
         Metadata["resource_name"] = resourceName;
+    }
+}
+
+/// <summary>The caller may see the work order but does not work it: PERMISSION_DENIED.</summary>
+public sealed class NotResponsiblePartyException : DomainException
+{
+    /// <summary>Creates the exception for an order and the party that works it.</summary>
+    public NotResponsiblePartyException(string resourceName, string why)
+        : base(ErrorReason.NotResponsibleParty, $"{resourceName}: {why}")
+    {
+        Metadata["resource_name"] = resourceName;
+    }
+}
+
+/// <summary>The feed cursor is older than the feed keeps: OUT_OF_RANGE.</summary>
+public sealed class CursorExpiredException : DomainException
+{
+    /// <summary>Creates the exception for a cursor and the feed's retention.</summary>
+    public CursorExpiredException(long cursor, TimeSpan retention)
+        : base(ErrorReason.CursorExpired, $"Cursor {cursor} is older than the event feed keeps ({retention.TotalDays:0.#} days); resynchronise with ListWorkOrders (order_by \"update_time\") and watch again from 0.")
+    {
+        Metadata["cursor"] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

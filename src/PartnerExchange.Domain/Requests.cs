@@ -49,6 +49,47 @@ public static partial class Requests
         return null;
     }
 
+    /// <summary>The id of a work order's resource name <c>workOrders/{work_order}</c>, or <c>null</c> with a violation.</summary>
+    public static long? WorkOrderName(string name, string field, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        var match = WorkOrderNamePattern().Match(name ?? string.Empty);
+        if (match.Success && long.TryParse(match.Groups[1].ValueSpan, out var id) && id > 0)
+        {
+            return id;
+        }
+
+        violations.Add(new FieldViolation(field, "must be a work order's resource name, \"workOrders/{work_order}\"."));
+        return null;
+    }
+
+    /// <summary>
+    /// Checks a free-text field: required ones must hold a non-blank value; none may be longer than
+    /// <paramref name="maxLength"/> characters or hold control characters other than line breaks and tabs.
+    /// </summary>
+    public static void CheckText(string? value, string field, int maxLength, bool required, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                violations.Add(new FieldViolation(field, "is required."));
+            }
+
+            return;
+        }
+
+        if (value.Length > maxLength)
+        {
+            violations.Add(new FieldViolation(field, $"must be at most {maxLength} characters."));
+        }
+        else if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            violations.Add(new FieldViolation(field, "must not contain control characters."));
+        }
+    }
+
     /// <summary>
     /// The partner and client ids of <c>partners/{partner}/clients/{client_id}</c>, or <c>null</c> after adding a
     /// violation on <paramref name="field"/>.
@@ -115,4 +156,7 @@ public static partial class Requests
 
     [GeneratedRegex("^partners/([a-z0-9][a-z0-9-]{0,61}[a-z0-9])/clients/([A-Za-z0-9][A-Za-z0-9._-]{0,99})$", RegexOptions.CultureInvariant)]
     private static partial Regex PartnerClientNamePattern();
+
+    [GeneratedRegex(@"^workOrders/([0-9]{1,18})$")]
+    private static partial Regex WorkOrderNamePattern();
 }

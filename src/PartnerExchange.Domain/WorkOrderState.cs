@@ -582,6 +582,42 @@ public sealed partial class WorkOrderState
         return [new OrderEvent(OrderEventType.MarkedMajor, now)];
     }
 
+    /// <summary>
+    /// Whether <paramref name="caller"/> may see the order: an SI only the orders its partner is responsible for (others
+    /// answer NOT_FOUND as if missing); every carrier role all orders.
+    /// </summary>
+    public static bool IsVisibleTo(Caller caller, string? responsiblePartnerId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Role != ClientRoles.Partner || (caller.PartnerId is not null && caller.PartnerId == responsiblePartnerId);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="caller"/> works the order for the moves of the responsible party (acknowledge, reply,
+    /// visit, hold request, resolve, reroute request): the SI of the responsible partner, or a carrier agent when the
+    /// order is routed to a carrier department (rulebook section 4 Decision). Other moves are the carrier's and the
+    /// access matrix decides them.
+    /// </summary>
+    public void CheckWorker(Caller caller, WorkOrderMove move)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (move is not (WorkOrderMove.AcknowledgeWorkOrder or WorkOrderMove.ReplyToWorkOrder or WorkOrderMove.RecordSiteVisit
+            or WorkOrderMove.RequestHold or WorkOrderMove.ResolveWorkOrder or WorkOrderMove.RequestReroute))
+        {
+            return;
+        }
+
+        if (Party is { IsCarrierDepartment: true } && caller.Role != ClientRoles.CarrierDesk)
+        {
+            throw new NotResponsiblePartyException(Name, $"the order is routed to the carrier's {Party.Kind} department; a carrier agent works it.");
+        }
+
+        if (Party is { IsCarrierDepartment: false } && caller.Role != ClientRoles.Partner)
+        {
+            throw new NotResponsiblePartyException(Name, "the order is routed to a partner; its SI works it.");
+        }
+    }
+
     /// <summary>Whether a satisfaction level counts as not satisfied (Decision: the last two levels).</summary>
     public static bool IsNotSatisfied(Satisfaction satisfaction) => satisfaction is Satisfaction.Dissatisfied or Satisfaction.VeryDissatisfied;
 

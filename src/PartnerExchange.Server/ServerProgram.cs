@@ -89,8 +89,7 @@ public static class ServerProgram
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<CalendarHealthCheck>("calendar");
         builder.Services.AddPartnerExchangeData(builder.Configuration);
-        // The work-order clocks replace this with their recomputation of provisional deadlines (CalendarService.SetCalendarDays).
-        builder.Services.TryAddSingleton<IProvisionalDeadlines, NoProvisionalDeadlines>();
+        builder.AddWorkOrders();
         builder.AddPartnerExchangeIdentity();
         builder.Services.AddPartnerExchangeRateLimits(builder.Configuration);
         // After every gRPC registration, our binder goes in place of the framework's: the same methods, with malformed requests answered INVALID_ARGUMENT.

@@ -189,7 +189,8 @@ public sealed class IdentityTests : IClassFixture<TestServer>
         {
             if (descriptor.IsServerStreaming)
             {
-                using var call = invoker.AsyncServerStreamingCall(method, null, options, new Empty());
+                // A feed that is allowed stays open; its deadline ends it.
+                using var call = invoker.AsyncServerStreamingCall(method, null, options.WithDeadline(DateTime.UtcNow.AddSeconds(2)), new Empty());
                 while (await call.ResponseStream.MoveNext().DefaultTimeout())
                 {
                 }

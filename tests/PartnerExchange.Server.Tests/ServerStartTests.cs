@@ -35,6 +35,8 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         "CalendarService.GetCalendar", "PartnerService.CreatePartnerClient", "PartnerService.ListPartnerClients", "PartnerService.DeletePartnerClient",
         "CalendarService.SetCalendarDays",
         "AuditService.ListAuditEntries",
+        .. Contracts.V1.WorkOrderService.Descriptor.Methods.Select(m => "WorkOrderService." + m.Name),
+        .. Contracts.V1.SandboxService.Descriptor.Methods.Select(m => "SandboxService." + m.Name),
     ];
 
     private static readonly Marshaller<Empty> EmptyMarshaller = Marshallers.Create(m => m.ToByteArray(), Empty.Parser.ParseFrom);
@@ -196,11 +198,11 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         var options = await _server.AsAsync(ClientRoles.PartnerManager);
 
         var unary = await Assert.ThrowsAsync<RpcException>(() => client.Partners.GetPartnerAsync(new GetPartnerRequest { Name = "partners/x" }, options).ResponseAsync.DefaultTimeout());
-        using var feed = client.WorkOrders.WatchWorkOrderEvents(new WatchWorkOrderEventsRequest(), options);
-        var streaming = await Assert.ThrowsAsync<RpcException>(() => feed.ResponseStream.MoveNext().DefaultTimeout());
+        using var lines = client.Settlements.StreamStatementLines(new StreamStatementLinesRequest(), options);
+        var streaming = await Assert.ThrowsAsync<RpcException>(() => lines.ResponseStream.MoveNext().DefaultTimeout());
 
         Assert.Contains("PartnerService.GetPartner is not built yet", unary.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains("WorkOrderService.WatchWorkOrderEvents is not built yet", streaming.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("SettlementService.StreamStatementLines is not built yet", streaming.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -227,7 +229,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
             EndDate = new Date { Year = 2026, Month = 10, Day = 1 },
         }).ResponseAsync.DefaultTimeout();
 
-        Assert.Equal(6, configured);
+        Assert.Equal(7, configured);
         Assert.NotNull(provider.GetRequiredService<AuditService.AuditServiceClient>());
         Assert.Equal("National Day", Assert.Single(response.Days).HolidayName);
     }

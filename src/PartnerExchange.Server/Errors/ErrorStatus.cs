@@ -67,6 +67,8 @@ internal static class ErrorStatus
         ResourceNotFoundException => Code.NotFound,
         ResourceExistsException => Code.AlreadyExists,
         EtagMismatchException => Code.Aborted,
+        NotResponsiblePartyException => Code.PermissionDenied,
+        CursorExpiredException => Code.OutOfRange,
         _ => throw new ArgumentOutOfRangeException(nameof(exception), exception.GetType().Name, "Every domain failure maps to one status code."),
     };
 }

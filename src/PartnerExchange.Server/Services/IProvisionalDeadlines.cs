@@ -6,8 +6,7 @@ namespace PartnerExchange.Server.Services;
 /// <summary>
 /// Recomputes the working-day deadlines of open work orders that were computed over provisional calendar days (past the
 /// last entered day, by the weekend-only rule), after CalendarService.SetCalendarDays entered days in a date range
-/// (rulebook appendix Decision). The work-order clocks implement it; until then <see cref="NoProvisionalDeadlines"/>
-/// is registered.
+/// (rulebook appendix Decision). <see cref="ProvisionalDeadlines"/> implements it.
 /// </summary>
 internal interface IProvisionalDeadlines
 {
@@ -20,10 +19,18 @@ internal interface IProvisionalDeadlines
     Task<int> RecomputeProvisionalAsync(PartnerExchangeDbContext db, LocalDate firstDate, LocalDate lastDate, Instant now, CancellationToken cancellationToken);
 }
 
-/// <summary>Recomputes nothing: there are no work-order deadlines yet.</summary>
-internal sealed class NoProvisionalDeadlines : IProvisionalDeadlines
+/// <summary>
+/// The work-order clocks' recomputation, in the calendar write's transaction (the request's scoped context, which the
+/// store shares), at business time.
+/// </summary>
+internal sealed class ProvisionalDeadlines(WorkOrderStore store, CalendarCache calendars, Time.BusinessClock clock) : IProvisionalDeadlines
 {
     /// <inheritdoc/>
-    public Task<int> RecomputeProvisionalAsync(PartnerExchangeDbContext db, LocalDate firstDate, LocalDate lastDate, Instant now, CancellationToken cancellationToken) =>
-        Task.FromResult(0);
+    public async Task<int> RecomputeProvisionalAsync(PartnerExchangeDbContext db, LocalDate firstDate, LocalDate lastDate, Instant now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        calendars.Invalidate();
+        return await store.RecomputeProvisionalAsync(
+            await calendars.ReadAsync(db, cancellationToken), clock.Now, $"calendar days {firstDate:yyyy-MM-dd} to {lastDate:yyyy-MM-dd} entered", cancellationToken);
+    }
 }

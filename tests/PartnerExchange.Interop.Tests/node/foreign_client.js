@@ -257,6 +257,7 @@ class Client {
     this.calendar = this.client(v1.CalendarService);
     this.partners = this.client(v1.PartnerService);
     this.workOrders = this.client(v1.WorkOrderService);
+    this.settlements = this.client(v1.SettlementService);
     await new Promise((resolve, reject) => {
       this.calendar.waitForReady(deadline(), (error) => (error ? reject(error) : resolve()));
     });
@@ -424,14 +425,14 @@ class Client {
   async streaming_not_built() {
     const { error, received } = await new Promise((resolve) => {
       const events = [];
-      const call = this.workOrders.WatchWorkOrderEvents({}, { deadline: deadline() });
-      call.on('data', (event) => events.push(event));
+      const call = this.settlements.StreamStatementLines({ name: 'partners/si-yunqi-music/statements/2026-10' }, { deadline: deadline() });
+      call.on('data', (line) => events.push(line));
       call.on('error', (e) => resolve({ error: e, received: events }));
       call.on('end', () => resolve({ error: null, received: events }));
     });
-    check(error, `WatchWorkOrderEvents ended without an error after ${received.length} event(s)`);
-    check(error.code === grpc.status.UNIMPLEMENTED, `WatchWorkOrderEvents: expected UNIMPLEMENTED, got ${codeName(error.code)}: ${error.details}`);
-    check(error.details.includes('WorkOrderService.WatchWorkOrderEvents'), `the message does not name the RPC: ${JSON.stringify(error.details)}`);
+    check(error, `StreamStatementLines ended without an error after ${received.length} line(s)`);
+    check(error.code === grpc.status.UNIMPLEMENTED, `StreamStatementLines: expected UNIMPLEMENTED, got ${codeName(error.code)}: ${error.details}`);
+    check(error.details.includes('SettlementService.StreamStatementLines'), `the message does not name the RPC: ${JSON.stringify(error.details)}`);
     check(this.errorInfo(error).reason === 'NOT_BUILT', 'ErrorInfo.reason is not NOT_BUILT');
   }
 

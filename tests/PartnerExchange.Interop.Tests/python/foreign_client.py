@@ -109,6 +109,8 @@ def import_stubs(stubs_dir):
         "partner_grpc": "partnerexchange.v1.partner_service_pb2_grpc",
         "work_order": "partnerexchange.v1.work_order_service_pb2",
         "work_order_grpc": "partnerexchange.v1.work_order_service_pb2_grpc",
+        "settlement": "partnerexchange.v1.settlement_service_pb2",
+        "settlement_grpc": "partnerexchange.v1.settlement_service_pb2_grpc",
     }
     return argparse.Namespace(**{short: importlib.import_module(module) for short, module in names.items()})
 
@@ -378,14 +380,14 @@ class Client:
         check(info.metadata.get("method") == "PartnerService.ListPartners", "ErrorInfo.metadata is %r" % dict(info.metadata))
 
     def streaming_not_built(self):
-        stub = self.pb.work_order_grpc.WorkOrderServiceStub(self.channel)
-        request = self.pb.work_order.WatchWorkOrderEventsRequest()
+        stub = self.pb.settlement_grpc.SettlementServiceStub(self.channel)
+        request = self.pb.settlement.StreamStatementLinesRequest(name="partners/si-yunqi-music/statements/2026-10")
 
         def read_all():
-            return list(stub.WatchWorkOrderEvents(request, timeout=CALL_TIMEOUT))
+            return list(stub.StreamStatementLines(request, timeout=CALL_TIMEOUT))
 
-        error = expect_rpc_error(read_all, grpc.StatusCode.UNIMPLEMENTED, "WatchWorkOrderEvents")
-        check("WorkOrderService.WatchWorkOrderEvents" in (error.details() or ""),
+        error = expect_rpc_error(read_all, grpc.StatusCode.UNIMPLEMENTED, "StreamStatementLines")
+        check("SettlementService.StreamStatementLines" in (error.details() or ""),
               "the message does not name the RPC: %r" % error.details())
         check(self.error_info(error).reason == "NOT_BUILT", "ErrorInfo.reason is not NOT_BUILT")
 

@@ -1,0 +1,413 @@
+using System.Globalization;
+using System.Text.Json;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Extensions;
+using NodaTime.Serialization.SystemTextJson;
+using PartnerExchange.Data;
+using PartnerExchange.Domain;
+using PartnerExchange.Server.Time;
+using Proto = PartnerExchange.Contracts.V1;
+
+namespace PartnerExchange.Server.Services;
+
+/// <summary>A work order read for a change: its row, its lifecycle state and the order as the API shows it.</summary>
+internal sealed record LoadedWorkOrder(Data.Entities.WorkOrder Row, WorkOrderState State, Proto.WorkOrder Document)
+{
+    /// <summary>Gets the resource name.</summary>
+    public string Name => WorkOrderStore.NameOf(Row.Id);
+}
+
+/// <summary>
+/// Reads and writes work orders: one row per order (columns to query by, the lifecycle state as JSON, the API document
+/// as protobuf), and for every change the outbox events, each with the order as it was right after it, and the audit
+/// entry, in the caller's transaction. Writers of work orders are serialised (SQLite has one writer; on PostgreSQL a
+/// transaction-scoped advisory lock), so outbox cursors commit in cursor order and a watcher never skips an event.
+/// </summary>
+internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock clock, CalendarCache calendars, LifecycleSettings settings)
+{
+    /// <summary>The advisory lock key that serialises work-order writers on PostgreSQL ("PXWO").</summary>
+    private const long WriterLock = 0x5058574F;
+
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions { IgnoreReadOnlyProperties = true }
+        .ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+    /// <summary>Gets the lifecycle settings.</summary>
+    public LifecycleSettings Settings => settings;
+
+    /// <summary>The resource name of order <paramref name="id"/>.</summary>
+    public static string NameOf(long id) => "workOrders/" + id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The etag of a row version.</summary>
+    public static string EtagOf(int version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
+
+    /// <summary>The lifecycle state stored in a row.</summary>
+    public static WorkOrderState ReadState(Data.Entities.WorkOrder row) =>
+        JsonSerializer.Deserialize<WorkOrderState>(row.DetailJson, Json) ?? throw new InvalidDataException($"{NameOf(row.Id)} has no lifecycle state.");
+
+    /// <summary>The order as the API shows it, from a row read without tracking; clocks past due read as breached.</summary>
+    public static Proto.WorkOrder Show(Data.Entities.WorkOrder row, Instant now)
+    {
+        var order = Proto.WorkOrder.Parser.ParseFrom(row.Document);
+        order.Name = NameOf(row.Id);
+        order.Etag = EtagOf(row.Version);
+        ReadAt(order, now);
+        return order;
+    }
+
+    /// <summary>Takes the work-order writer lock for the current transaction (PostgreSQL; SQLite transactions are already exclusive).</summary>
+    public async Task SerializeWritersAsync(CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({WriterLock})", cancellationToken);
+        }
+    }
+
+    /// <summary>The order <paramref name="id"/> for a change; NOT_FOUND when missing or not visible to <paramref name="caller"/>.</summary>
+    public async Task<LoadedWorkOrder> FindAsync(long id, Caller caller, CancellationToken cancellationToken)
+    {
+        var row = await db.WorkOrders.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (row is null || !WorkOrderState.IsVisibleTo(caller, row.PartnerId))
+        {
+            throw new ResourceNotFoundException(NameOf(id));
+        }
+
+        return Load(row);
+    }
+
+    /// <summary>The calendar the clocks compute on.</summary>
+    public Task<BusinessCalendar> CalendarAsync(CancellationToken cancellationToken) => calendars.GetAsync(db, cancellationToken);
+
+    /// <summary>
+    /// Runs every automatic step of the order due by now (warnings, breaches, notices, hold end, automatic close), one
+    /// at a time, each with the order as it was right after it; a move runs this first so nothing due is skipped.
+    /// </summary>
+    public List<(OrderEvent Event, Proto.WorkOrder Snapshot)> CatchUp(LoadedWorkOrder order, Instant now, BusinessCalendar calendar)
+    {
+        var happened = new List<(OrderEvent, Proto.WorkOrder)>();
+        for (var step = order.State.RunNextDue(now, settings, calendar); step.Count > 0; step = order.State.RunNextDue(now, settings, calendar))
+        {
+            happened.AddRange(Snapshots(order, step, now));
+        }
+
+        return happened;
+    }
+
+    /// <summary>Each event with the order as it stands now (call right after the step that raised them).</summary>
+    public List<(OrderEvent Event, Proto.WorkOrder Snapshot)> Snapshots(LoadedWorkOrder order, IEnumerable<OrderEvent> events, Instant now)
+    {
+        Project(order, now);
+        var snapshot = order.Document.Clone();
+        snapshot.Name = order.Name;
+        snapshot.Etag = NextEtag(order.Row);
+        return events.Select(e => (e, snapshot)).ToList();
+    }
+
+    /// <summary>
+    /// Stores a changed (or new) order with its events and the audit entry of the change, in the caller's transaction,
+    /// and returns the order as the API now shows it.
+    /// </summary>
+    public Proto.WorkOrder Save(
+        LoadedWorkOrder order, IReadOnlyList<(OrderEvent Event, Proto.WorkOrder Snapshot)> events, Proto.Actor actor, Caller? caller, string method,
+        string? requestId, string summary, Instant now)
+    {
+        Project(order, now);
+        var row = order.Row;
+        var state = order.State;
+        row.Status = state.Status;
+        row.PartnerId = state.Party?.PartnerId;
+        row.ResponsibleKind = state.Party?.Kind;
+        row.IsMajor = state.Major;
+        row.DispatchedAt = state.Dispatched?.ToDateTimeOffset();
+        row.ReplyDueAt = state.Latest(ClockKind.Reply)?.Due.ToDateTimeOffset();
+        row.ResolveDueAt = state.Latest(ClockKind.Resolve)?.Due.ToDateTimeOffset();
+        row.RepliedAt = state.FirstReply?.ToDateTimeOffset();
+        row.ResolvedAt = state.LastResolved?.ToDateTimeOffset();
+        row.ClosedAt = state.Closed?.ToDateTimeOffset();
+        row.NextDueAt = state.NextDue(settings)?.ToDateTimeOffset();
+        row.IsOverdue = state.IsOverdue;
+        row.CountsInAssessment = order.Document.Complaint?.CountsInAssessment ?? false;
+        row.UpdatedAt = now.ToDateTimeOffset();
+        row.DetailJson = JsonSerializer.Serialize(state, Json);
+        var document = order.Document.Clone();
+        document.Name = string.Empty;
+        document.Etag = string.Empty;
+        row.Document = document.ToByteArray();
+        var shownEtag = NextEtag(row);
+        if (db.Entry(row).State == EntityState.Detached)
+        {
+            db.WorkOrders.Add(row);
+        }
+
+        foreach (var (happened, snapshot) in events)
+        {
+            var message = new Proto.WorkOrderEvent
+            {
+                Type = (Proto.WorkOrderEventType)(int)happened.Type,
+                WorkOrder = order.Name,
+                EventTime = happened.At.ToTimestamp(),
+                Actor = IsAutomatic(happened.Type) ? Actors.System : actor,
+                Snapshot = snapshot,
+                Clock = happened.Clock is { } kind ? (Proto.DeadlineClock)(int)kind : Proto.DeadlineClock.Unspecified,
+            };
+            db.OutboxEvents.Add(new Data.Entities.OutboxEvent
+            {
+                WorkOrderId = row.Id,
+                PartnerId = row.PartnerId,
+                Type = happened.Type.ToString(),
+                Payload = message.ToByteArray(),
+                OccurredAt = happened.At.ToDateTimeOffset(),
+            });
+        }
+
+        var audited = caller ?? new Caller("system", "system", null);
+        AuditTrail.Record(db, audited, method, order.Name, row.PartnerId, requestId, summary, now.ToDateTimeOffset());
+        var shown = order.Document.Clone();
+        shown.Name = order.Name;
+        shown.Etag = shownEtag;
+        ReadAt(shown, now);
+        return shown;
+    }
+
+    /// <summary>
+    /// Runs the earliest automatic step due at or before <paramref name="upTo"/> of the order whose step is earliest, in
+    /// its own transaction; false when nothing is due. Each step is a conditional update on the row's version, so with
+    /// several instances on one database exactly one of them raises it.
+    /// </summary>
+    public async Task<bool> SweepOneAsync(Instant upTo, CancellationToken cancellationToken)
+    {
+        var limit = upTo.ToDateTimeOffset();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await SerializeWritersAsync(cancellationToken);
+        var row = await db.WorkOrders
+            .Where(o => o.NextDueAt != null && o.NextDueAt <= limit)
+            .OrderBy(o => o.NextDueAt).ThenBy(o => o.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return false;
+        }
+
+        var order = Load(row);
+        var calendar = await CalendarAsync(cancellationToken);
+        var now = Instant.Max(clock.Now, upTo);
+        var step = order.State.RunNextDue(upTo, settings, calendar);
+        var events = Snapshots(order, step, now);
+        var summary = step.Count == 0 ? "next automatic step recomputed" : string.Join(", ", step.Select(e => e.Clock is { } c ? $"{e.Type} ({c})" : e.Type.ToString()));
+        Save(order, events, Actors.System, null, "sweeper", null, summary, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another instance raised this step first.
+            await transaction.RollbackAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return true;
+    }
+
+    /// <summary>When the next automatic step of any order is due, or <c>null</c> when none is.</summary>
+    public async Task<Instant?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        var next = await db.WorkOrders.Where(o => o.NextDueAt != null).OrderBy(o => o.NextDueAt).Select(o => o.NextDueAt).FirstOrDefaultAsync(cancellationToken);
+        return next?.ToInstant();
+    }
+
+    /// <summary>
+    /// Recomputes the provisional deadlines of open orders on <paramref name="calendar"/>, with a DEADLINE_RECOMPUTED
+    /// event per clock that moved; returns how many moved. Calendar edits are rare, so the orders are found by a
+    /// filtered read of the open ones rather than an index.
+    /// </summary>
+    public async Task<int> RecomputeProvisionalAsync(BusinessCalendar calendar, Instant now, string why, CancellationToken cancellationToken)
+    {
+        await SerializeWritersAsync(cancellationToken);
+        WorkOrderStatus[] open = [WorkOrderStatus.Dispatched, WorkOrderStatus.Acknowledged, WorkOrderStatus.Replied, WorkOrderStatus.OnHold, WorkOrderStatus.Returned];
+        var rows = await db.WorkOrders.Where(o => open.Contains(o.Status) && o.DetailJson.Contains("\"Provisional\":true")).ToListAsync(cancellationToken);
+        var moved = 0;
+        foreach (var row in rows)
+        {
+            var order = Load(row);
+            var events = order.State.RecomputeProvisional(now, calendar);
+            if (events.Count > 0)
+            {
+                moved += events.Count;
+                Save(order, Snapshots(order, events, now), Actors.System, null, "CalendarService/SetCalendarDays", null, why, now);
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>The id the next new order gets: under the writer lock, one past the largest stored.</summary>
+    public async Task<long> NextIdAsync(CancellationToken cancellationToken) =>
+        (await db.WorkOrders.MaxAsync(o => (long?)o.Id, cancellationToken) ?? 0) + 1;
+
+    /// <summary>The etag the row will have once saved: a new row keeps its first version, a stored one moves to the next.</summary>
+    private string NextEtag(Data.Entities.WorkOrder row) =>
+        EtagOf(db.Entry(row).State is EntityState.Detached or EntityState.Added ? row.Version : row.Version + 1);
+
+    private static bool IsAutomatic(OrderEventType type) => type is OrderEventType.DeadlineWarning or OrderEventType.DeadlineBreached
+        or OrderEventType.NoticeNotClosedSameDay or OrderEventType.NoticeOpenAfter3Days or OrderEventType.HoldEnded;
+
+    private static LoadedWorkOrder Load(Data.Entities.WorkOrder row)
+    {
+        var state = ReadState(row);
+        state.Name = NameOf(row.Id);
+        return new LoadedWorkOrder(row, state, Proto.WorkOrder.Parser.ParseFrom(row.Document));
+    }
+
+    /// <summary>Writes what the lifecycle state decides onto the document: state, party, clocks, hold, times, counters.</summary>
+    private static void Project(LoadedWorkOrder order, Instant now)
+    {
+        var state = order.State;
+        var document = order.Document;
+        document.Status = (Proto.WorkOrderStatus)(int)state.Status;
+        document.ReplyDeadline = Deadline(state.Latest(ClockKind.Reply), now);
+        document.ResolveDeadline = Deadline(state.Latest(ClockKind.Resolve), now);
+        document.ArrivalDeadline = Deadline(state.Latest(ClockKind.Arrival), now);
+        document.SecondVisitDeadline = Deadline(state.Latest(ClockKind.SecondVisit), now);
+        document.ReturnCount = state.ReturnCount;
+        document.CreateTime = state.Created.ToTimestamp();
+        document.DispatchTime = state.Dispatched?.ToTimestamp();
+        document.AcknowledgeTime = state.Acknowledged?.ToTimestamp();
+        document.ReplyTime = state.FirstReply?.ToTimestamp();
+        document.ResolveTime = state.LastResolved?.ToTimestamp();
+        document.CloseTime = state.Closed?.ToTimestamp();
+        document.UpdateTime = now.ToTimestamp();
+        document.Overdue = state.IsOverdue;
+        if (state.Hold is { } hold && document.Hold is { } shown)
+        {
+            shown.Decided = !hold.Pending;
+            shown.Approved = hold.Approved;
+            shown.ApprovedEndTime = hold.Approved ? hold.End?.ToTimestamp() : null;
+        }
+
+        if (!state.ReroutePending)
+        {
+            document.PendingReroute = null;
+        }
+
+        if (document.Complaint is { } complaint)
+        {
+            complaint.Major = state.Major;
+            complaint.CountsInAssessment = !complaint.DirectToSi && state.Status != WorkOrderStatus.Voided
+                && state.Party is { Kind: ResponsiblePartyKind.ServiceIntegrator };
+        }
+
+        if (document.TechnicalSupport is { } support)
+        {
+            support.FirstVisitTime = state.Visits.Count > 0 ? state.Visits[0].At.ToTimestamp() : null;
+        }
+    }
+
+    /// <summary>A clock as the contract shows it; breached when met late or still unmet past its due time.</summary>
+    private static Proto.Deadline? Deadline(Clock? clock, Instant now) => clock is null ? null : new Proto.Deadline
+    {
+        DueTime = clock.Due.ToTimestamp(),
+        Provisional = clock.Provisional,
+        MetTime = clock.Met?.ToTimestamp(),
+        Breached = clock.BreachRaised || (!clock.IsRunning && clock.IsBreachedAt(now)),
+        PausedDuration = clock.Paused.ToProtobufDuration(),
+    };
+
+    /// <summary>What changes by the reader's time alone: an unmet clock of a working order that passed its due time reads breached.</summary>
+    private static void ReadAt(Proto.WorkOrder order, Instant now)
+    {
+        if (order.Status is Proto.WorkOrderStatus.OnHold or Proto.WorkOrderStatus.Resolved || order.Status >= Proto.WorkOrderStatus.Closed)
+        {
+            return;
+        }
+
+        foreach (var deadline in new[] { order.ReplyDeadline, order.ResolveDeadline, order.ArrivalDeadline, order.SecondVisitDeadline })
+        {
+            if (deadline is { MetTime: null, Breached: false } && deadline.DueTime.ToDateTimeOffset() < now.ToDateTimeOffset())
+            {
+                deadline.Breached = true;
+                order.Overdue = true;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The business calendar the clocks compute on, kept in memory and read again from the database at most every 30
+/// seconds (or at once after this instance writes calendar days), so another instance's calendar change reaches this
+/// one within 30 seconds.
+/// </summary>
+internal sealed class CalendarCache(TimeProvider time)
+{
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+    private (BusinessCalendar Calendar, DateTimeOffset ReadAt)? _current;
+
+    /// <summary>The calendar, read again when older than 30 seconds.</summary>
+    public async Task<BusinessCalendar> GetAsync(PartnerExchangeDbContext db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_current is { } current && now - current.ReadAt < MaxAge && now >= current.ReadAt)
+        {
+            return current.Calendar;
+        }
+
+        var calendar = await ReadAsync(db, cancellationToken);
+        _current = (calendar, now);
+        return calendar;
+    }
+
+    /// <summary>The calendar as <paramref name="db"/> sees it now (its own transaction's writes included), not cached.</summary>
+    public async Task<BusinessCalendar> ReadAsync(PartnerExchangeDbContext db, CancellationToken cancellationToken)
+    {
+        var days = await db.CalendarDays.AsNoTracking().ToListAsync(cancellationToken);
+        return new BusinessCalendar(days.Select(d => new BusinessDay(
+            LocalDate.FromDateOnly(d.Date), d.IsWorkingDay, d.HolidayName, d.IsMakeUpDay, IsProvisional: false)));
+    }
+
+    /// <summary>Forgets the cached calendar (after this instance wrote days).</summary>
+    public void Invalidate() => _current = null;
+}
+
+/// <summary>How the contract names who did something.</summary>
+internal static class Actors
+{
+    /// <summary>Gets the server itself (automatic steps).</summary>
+    public static Proto.Actor System { get; } = new() { Subject = "system", DisplayName = "Partner Exchange", Role = Proto.ActorRole.System };
+
+    /// <summary>The actor of an authenticated caller.</summary>
+    public static Proto.Actor Of(Caller caller) => new()
+    {
+        Subject = caller.Subject,
+        Role = RoleOf(caller.Role),
+        Partner = caller.PartnerId is null ? string.Empty : "partners/" + caller.PartnerId,
+    };
+
+    /// <summary>The contract's role of a token role.</summary>
+    public static Proto.ActorRole RoleOf(string? role) => role switch
+    {
+        ClientRoles.Partner => Proto.ActorRole.ServiceIntegrator,
+        ClientRoles.CarrierDesk => Proto.ActorRole.CarrierAgent,
+        ClientRoles.PartnerManager => Proto.ActorRole.PartnerManager,
+        ClientRoles.ReconciliationJob => Proto.ActorRole.ReconciliationJob,
+        "system" => Proto.ActorRole.System,
+        _ => Proto.ActorRole.Unspecified,
+    };
+}
+
+/// <summary>Conversions between NodaTime instants and protobuf's well-known types.</summary>
+internal static class ProtoInstants
+{
+    /// <summary>The timestamp of an instant.</summary>
+    public static Timestamp ToTimestamp(this Instant instant) => Timestamp.FromDateTimeOffset(instant.ToDateTimeOffset());
+
+    /// <summary>The protobuf duration of a NodaTime duration.</summary>
+    public static Google.Protobuf.WellKnownTypes.Duration ToProtobufDuration(this NodaTime.Duration duration) =>
+        Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(duration.ToTimeSpan());
+}
