@@ -425,7 +425,7 @@ class Client {
   async streaming_not_built() {
     const { error, received } = await new Promise((resolve) => {
       const events = [];
-      const call = this.settlements.StreamStatementLines({ name: 'partners/si-yunqi-music/statements/2026-10' }, { deadline: deadline() });
+      const call = this.settlements.StreamStatementLines({ parent: 'partners/si-yunqi-music/statements/2026-10' }, { deadline: deadline() });
       call.on('data', (line) => events.push(line));
       call.on('error', (e) => resolve({ error: e, received: events }));
       call.on('end', () => resolve({ error: null, received: events }));

@@ -381,7 +381,7 @@ class Client:
 
     def streaming_not_built(self):
         stub = self.pb.settlement_grpc.SettlementServiceStub(self.channel)
-        request = self.pb.settlement.StreamStatementLinesRequest(name="partners/si-yunqi-music/statements/2026-10")
+        request = self.pb.settlement.StreamStatementLinesRequest(parent="partners/si-yunqi-music/statements/2026-10")
 
         def read_all():
             return list(stub.StreamStatementLines(request, timeout=CALL_TIMEOUT))
