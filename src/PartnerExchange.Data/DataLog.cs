@@ -18,4 +18,7 @@ internal static partial class DataLog
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "SQLite database file {Path} in journal mode {JournalMode}")]
     public static partial void SqliteJournalMode(ILogger logger, string path, string journalMode);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Demo people's accounts added from {SeedsDirectory}: {Count}")]
+    public static partial void PeopleSeeded(ILogger logger, string seedsDirectory, int count);
 }

@@ -14,7 +14,9 @@ public static class DatabaseInitializer
     /// Applies all pending migrations, then, when the database holds no partner yet, loads the seeds from
     /// <paramref name="seedsDirectory"/>. In the <c>Production</c> environment seeds with demo client credentials are
     /// refused with an <see cref="InvalidOperationException"/>; a missing or malformed seed file throws an exception
-    /// naming the file. Needs the services from <see cref="DataServiceCollectionExtensions.AddPartnerExchangeData"/>.
+    /// naming the file. Needs the services from <see cref="DataServiceCollectionExtensions.AddPartnerExchangeData"/>; with
+    /// a <see cref="PersonAccountManager"/> registered, the demo people of <c>people.json</c> are added to a database
+    /// without any person's account (never in Production).
     /// </summary>
     public static async Task InitializeAsync(
         IServiceProvider services, string seedsDirectory, string environmentName, CancellationToken cancellationToken = default)
@@ -49,14 +51,41 @@ public static class DatabaseInitializer
             {
                 await SeedLoader.RegisterAbsentClientsAsync(applications, seedsDirectory, environmentName, time, cancellationToken);
             }
-
-            return;
+        }
+        else
+        {
+            var loaded = await SeedLoader.LoadAsync(db, applications, seedsDirectory, environmentName, time, cancellationToken);
+            DataLog.SeedsLoaded(
+                logger, seedsDirectory, loaded.Partners, loaded.Contacts, loaded.SubscriberBases, loaded.SettlementBases,
+                loaded.CatalogueEntries, loaded.CalendarDays, loaded.Clients);
         }
 
-        var loaded = await SeedLoader.LoadAsync(db, applications, seedsDirectory, environmentName, time, cancellationToken);
-        DataLog.SeedsLoaded(
-            logger, seedsDirectory, loaded.Partners, loaded.Contacts, loaded.SubscriberBases, loaded.SettlementBases,
-            loaded.CatalogueEntries, loaded.CalendarDays, loaded.Clients);
+        // The demo people come once, into a database without any person's account, where the host has Identity.
+        if (provider.GetService<PersonAccountManager>() is { } people)
+        {
+            var added = await SeedLoader.RegisterAbsentPeopleAsync(db, people, seedsDirectory, environmentName, cancellationToken);
+            if (added > 0)
+            {
+                DataLog.PeopleSeeded(logger, seedsDirectory, added);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies all pending migrations (creating the SQLite file in WAL mode first) and nothing else: no seeds. For
+    /// server commands that work on the database without starting the server.
+    /// </summary>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PartnerExchangeDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            await PrepareSqliteAsync(db, NullLogger.Instance, cancellationToken);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
     }
 
     /// <summary>Creates the directory of the database file and switches the database to write-ahead logging (persistent).</summary>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PartnerExchange.Data.Entities;
@@ -6,14 +8,14 @@ using PartnerExchange.Domain;
 namespace PartnerExchange.Data;
 
 /// <summary>
-/// The Partner Exchange database: partners and their bases, the business calendar, OAuth clients (OpenIddict), work orders, outbox,
-/// audit trail and idempotency records. Works on SQLite and PostgreSQL with the same hand-written migrations.
+/// The Partner Exchange database: partners and their bases, the business calendar, OAuth clients (OpenIddict), people's
+/// accounts (ASP.NET Core Identity), work orders, outbox, audit trail and idempotency records. Works on SQLite and PostgreSQL with the same hand-written migrations.
 /// </summary>
 /// <remarks>
 /// Instants are <see cref="DateTimeOffset"/> in the entities and stored as UTC ticks in a 64-bit integer column
 /// (see <see cref="UtcTicksConverter"/>); enums are stored by name; money is integer minor units.
 /// </remarks>
-public sealed class PartnerExchangeDbContext : DbContext
+public sealed class PartnerExchangeDbContext : IdentityUserContext<PersonAccount>
 {
     private const int EnumLength = 32;
     private const int PartnerIdLength = 63;
@@ -58,6 +60,12 @@ public sealed class PartnerExchangeDbContext : DbContext
     /// <summary>Gets the token signing keys the server made for itself (Development; production uses certificates).</summary>
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
 
+    /// <summary>Gets the people's accounts (ASP.NET Core Identity users).</summary>
+    public DbSet<PersonAccount> PersonAccounts => Set<PersonAccount>();
+
+    /// <summary>Gets Identity's schema version: 1, always (no passkeys), whatever the host's <c>IdentityOptions</c> say.</summary>
+    protected override Version SchemaVersion => IdentitySchemaVersions.Version1;
+
     /// <inheritdoc/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -91,6 +99,15 @@ public sealed class PartnerExchangeDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        // People's accounts in Identity's user tables, pinned to schema version 1 whatever the host's IdentityOptions
+        // say (no passkeys), so the hand-written migration and the model agree on every host.
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<PersonAccount>(ConfigurePersonAccount);
+        modelBuilder.Entity<IdentityUserClaim<string>>().ToTable("PersonAccountClaims");
+        modelBuilder.Entity<IdentityUserLogin<string>>().ToTable("PersonAccountLogins");
+        modelBuilder.Entity<IdentityUserToken<string>>().ToTable("PersonAccountTokens");
+
         modelBuilder.Entity<Partner>(ConfigurePartner);
         modelBuilder.Entity<PartnerContact>(ConfigureContact);
         modelBuilder.Entity<SubscriberBase>(ConfigureSubscriberBase);
@@ -235,6 +252,14 @@ public sealed class PartnerExchangeDbContext : DbContext
         e.HasKey(x => x.Id);
         e.Property(x => x.Id).HasMaxLength(64);
         e.Property(x => x.PrivateKeyPem).HasMaxLength(8000);
+    }
+
+    private static void ConfigurePersonAccount(EntityTypeBuilder<PersonAccount> e)
+    {
+        e.ToTable("PersonAccounts");
+        e.Property(x => x.Role).HasMaxLength(EnumLength);
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
     }
 
     private void BumpVersions()

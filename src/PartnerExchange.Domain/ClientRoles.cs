@@ -21,6 +21,12 @@ public static class ClientRoles
     /// <summary>All roles, in a stable order.</summary>
     public static IReadOnlyList<string> All { get; } = [Partner, PartnerManager, CarrierDesk, ReconciliationJob, Auditor];
 
+    /// <summary>
+    /// The roles a person's account may have: the carrier's desk agents, partner managers and auditors, and an SI's staff
+    /// (bound to their partner). The reconciliation job is a machine only.
+    /// </summary>
+    public static IReadOnlyList<string> People { get; } = [Partner, PartnerManager, CarrierDesk, Auditor];
+
     /// <summary>Whether a client in this role must be bound to a partner.</summary>
     public static bool RequiresPartner(string role) => role == Partner;
 }

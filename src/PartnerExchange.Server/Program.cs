@@ -1,3 +1,5 @@
 using PartnerExchange.Server;
 
-return await ServerProgram.RunAsync(args, Console.Out, Console.Error);
+return args is [AccountsCommand.Name, ..]
+    ? await AccountsCommand.RunAsync(args[1..], Console.Out, Console.Error)
+    : await ServerProgram.RunAsync(args, Console.Out, Console.Error);

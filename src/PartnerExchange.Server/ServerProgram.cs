@@ -112,10 +112,14 @@ public static class ServerProgram
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();
         app.MapTokenEndpoint();
+        app.MapPeopleSignIn();
         return app;
     }
 
-    /// <summary>Applies migrations, loads the seeds into an empty database, and loads the token signing keys.</summary>
+    /// <summary>
+    /// Applies migrations, loads the seeds into an empty database, registers the clients of people's sign-in, and loads
+    /// the token signing keys.
+    /// </summary>
     public static async Task InitializeAsync(WebApplication app, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -126,6 +130,7 @@ public static class ServerProgram
         }
 
         await DatabaseInitializer.InitializeAsync(app.Services, seeds, app.Environment.EnvironmentName, cancellationToken);
+        await PeopleClients.RegisterAsync(app.Services, app.Services.GetRequiredService<IdentitySettings>().People, cancellationToken);
         await app.Services.GetRequiredService<KeyRing>().LoadAsync(
             app.Services.GetRequiredService<IdentitySettings>(),
             app.Services.GetRequiredService<IDbContextFactory<PartnerExchangeDbContext>>(),

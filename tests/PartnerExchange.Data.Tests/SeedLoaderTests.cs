@@ -150,11 +150,30 @@ public sealed class SeedLoaderTests
     }
 
     [Fact]
-    public async Task LoadAsync_ProductionWithoutClientsFile_LoadsTheRest()
+    public async Task LoadAsync_ProductionWithDemoPeople_ThrowsNamingFile()
     {
         // Arrange
         using var seeds = Seeds.CopyToScratch();
         File.Delete(seeds.File(SeedLoader.ClientsFileName));
+        await using var database = await MigratedAsync(DatabaseProvider.Sqlite);
+        await using var db = database.CreateContext();
+
+        // Act
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => SeedLoader.LoadAsync(db, database.Applications(), seeds.Path, "Production", Clock, CancellationToken.None).DefaultTimeout());
+
+        // Assert
+        Assert.Contains(SeedLoader.PeopleFileName, ex.Message, StringComparison.Ordinal);
+        Assert.False(await db.Partners.AnyAsync().DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task LoadAsync_ProductionWithoutDemoFiles_LoadsTheRest()
+    {
+        // Arrange
+        using var seeds = Seeds.CopyToScratch();
+        File.Delete(seeds.File(SeedLoader.ClientsFileName));
+        File.Delete(seeds.File(SeedLoader.PeopleFileName));
         await using var database = await MigratedAsync(DatabaseProvider.Sqlite);
         await using var db = database.CreateContext();
 

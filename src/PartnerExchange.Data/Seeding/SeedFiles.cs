@@ -37,6 +37,11 @@ internal sealed record ClientsFile(IReadOnlyList<ClientSeed> Clients);
 
 internal sealed record ClientSeed(string ClientId, string Secret, string Role, string? PartnerId, string? DisplayName);
 
+/// <summary><c>people.json</c>: demo people's accounts with their passwords, one or more per role; refused in Production.</summary>
+internal sealed record PeopleFile(IReadOnlyList<PersonSeed> People);
+
+internal sealed record PersonSeed(string UserName, string Password, string Role, string? PartnerId);
+
 /// <summary>How many rows one seed load inserted; all zero when everything was already there.</summary>
 internal sealed record SeedLoadResult(
     int Partners,

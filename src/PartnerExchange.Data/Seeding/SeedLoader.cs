@@ -17,6 +17,7 @@ internal static partial class SeedLoader
     public const string PartnersFileName = "partners.json";
     public const string CatalogueFileName = "service-catalogue.json";
     public const string ClientsFileName = "clients.json";
+    public const string PeopleFileName = "people.json";
     public const string CalendarFilePattern = "calendar-*.json";
     public const string BusinessTimeZone = "Asia/Shanghai";
 
@@ -85,6 +86,14 @@ internal static partial class SeedLoader
             throw new InvalidOperationException(
                 $"Seed file '{clientsPath}' holds demo client credentials, which are refused in the Production environment; "
                 + "remove it from the seeds directory and provision real clients.");
+        }
+
+        var peoplePath = Path.Combine(directory, PeopleFileName);
+        if (File.Exists(peoplePath) && string.Equals(environmentName, "Production", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"Seed file '{peoplePath}' holds demo people's passwords, which are refused in the Production environment; "
+                + "remove it from the seeds directory and add accounts with the accounts command.");
         }
 
         var partnersPath = Path.Combine(directory, PartnersFileName);
@@ -257,6 +266,51 @@ internal static partial class SeedLoader
         return new SeedLoadResult(partners, contacts, subscriberBases, settlementBases, services.Count, days.Count, Clients: 0);
     }
 
+    /// <summary>
+    /// When the database holds no person's account at all, adds the demo people of <c>people.json</c> (if the seeds
+    /// have one) through Identity, which hashes their passwords; nothing in Production, where demo people are refused.
+    /// Returns how many were added.
+    /// </summary>
+    public static async Task<int> RegisterAbsentPeopleAsync(
+        PartnerExchangeDbContext db, PersonAccountManager people, string seedsDirectory, string environmentName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(people);
+        var path = Path.Combine(Path.GetFullPath(seedsDirectory), PeopleFileName);
+        if (string.Equals(environmentName, "Production", StringComparison.OrdinalIgnoreCase) || !File.Exists(path)
+            || await db.PersonAccounts.AnyAsync(cancellationToken))
+        {
+            return 0;
+        }
+
+        var file = SeedReader.Read<PeopleFile>(path);
+        ValidatePeople(path, file);
+        var created = 0;
+        foreach (var person in file.People)
+        {
+            if (await people.FindByNameAsync(person.UserName) is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await people.AddAsync(person.UserName, person.Role, person.PartnerId, person.Password);
+                created++;
+            }
+            catch (Exception ex) when (ex is DbUpdateException or PersonAccountException)
+            {
+                // Another instance starting on the same database may have added it first; anything else is a failure.
+                if (await people.FindByNameAsync(person.UserName) is null)
+                {
+                    throw new InvalidDataException($"Seed file '{path}': {ex.Message}", ex);
+                }
+            }
+        }
+
+        return created;
+    }
+
     private static async Task<int> RegisterAbsentClientsAsync(
         IOpenIddictApplicationManager applications, ClientsFile clients, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -375,6 +429,33 @@ internal static partial class SeedLoader
             {
                 throw SeedReader.Invalid(path, string.Create(CultureInfo.InvariantCulture,
                     $"client '{client.ClientId}': role '{client.Role}' {(ClientRoles.RequiresPartner(client.Role) ? "needs a known partnerId" : "takes no partnerId")}."));
+            }
+        }
+    }
+
+    private static void ValidatePeople(string path, PeopleFile file)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var person in file.People)
+        {
+            if (string.IsNullOrWhiteSpace(person.UserName) || person.UserName.Length > 64 || !names.Add(person.UserName))
+            {
+                throw SeedReader.Invalid(path, $"user name '{person.UserName}' must be unique, non-empty and at most 64 characters.");
+            }
+
+            if (string.IsNullOrEmpty(person.Password))
+            {
+                throw SeedReader.Invalid(path, $"person '{person.UserName}' has no password.");
+            }
+
+            if (!ClientRoles.People.Contains(person.Role))
+            {
+                throw SeedReader.Invalid(path, $"person '{person.UserName}' has the role '{person.Role}'; a person's role is one of {string.Join(", ", ClientRoles.People)}.");
+            }
+
+            if (ClientRoles.RequiresPartner(person.Role) != person.PartnerId is not null)
+            {
+                throw SeedReader.Invalid(path, $"person '{person.UserName}': role '{person.Role}' {(ClientRoles.RequiresPartner(person.Role) ? "needs a partnerId" : "takes no partnerId")}.");
             }
         }
     }

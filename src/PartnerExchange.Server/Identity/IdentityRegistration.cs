@@ -1,16 +1,21 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
+using PartnerExchange.Data;
+using PartnerExchange.Data.Entities;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace PartnerExchange.Server.Identity;
 
 /// <summary>
-/// Wires identity into the host: OpenIddict as the token server (client credentials, signed JWT access tokens of type
-/// <c>at+jwt</c>, discovery and JWKS), the standard JWT bearer handler validating them, and an authorization policy
+/// Wires identity into the host: OpenIddict as the token server (client credentials for machines; authorization code
+/// with PKCE and the device grant for people, whose accounts ASP.NET Core Identity keeps; signed JWT access tokens of
+/// type <c>at+jwt</c>, discovery and JWKS), the standard JWT bearer handler validating them, and an authorization policy
 /// that every endpoint falls back to: a valid token whose role the <c>AccessMatrix</c> allows (deny by default).
-/// Health, reflection and the OAuth endpoints are anonymous.
+/// Health, reflection, the OAuth endpoints and the sign-in pages are anonymous.
 /// </summary>
 internal static class IdentityRegistration
 {
@@ -31,13 +36,28 @@ internal static class IdentityRegistration
         {
             server.SetIssuer(settings.Issuer);
             server.SetTokenEndpointUris(TokenEndpoint.Path.TrimStart('/'));
+            server.SetAuthorizationEndpointUris(AuthorizationEndpoint.Path.TrimStart('/'));
+            server.SetDeviceAuthorizationEndpointUris("connect/device");
+            server.SetEndUserVerificationEndpointUris(DeviceVerificationPage.Path.TrimStart('/'));
             server.AllowClientCredentialsFlow();
+            server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+            server.AllowDeviceAuthorizationFlow();
+
+            // PKCE with S256 only: a "plain" challenge would be the verifier itself.
+            server.Configure(options =>
+            {
+                options.CodeChallengeMethods.Clear();
+                options.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+            });
             server.RegisterScopes(IdentitySettings.Audience);
             server.SetAccessTokenLifetime(settings.AccessTokenLifetime);
             server.DisableAccessTokenEncryption();
             server.AddEphemeralEncryptionKey();
             server.AddEventHandler(TokenFailureAudit.Descriptor);
-            var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+            var aspNetCore = server.UseAspNetCore()
+                .EnableTokenEndpointPassthrough()
+                .EnableAuthorizationEndpointPassthrough()
+                .EnableEndUserVerificationEndpointPassthrough();
             if (builder.Environment.IsDevelopment())
             {
                 aspNetCore.DisableTransportSecurityRequirement();
@@ -58,6 +78,8 @@ internal static class IdentityRegistration
                     ? ExternalScheme
                     : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer();
+        authentication.AddPersonCookie(settings.People);
+        AddPeople(services, settings.People);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<KeyRing, TimeProvider>((options, keys, time) =>
         {
             options.MapInboundClaims = false;
@@ -86,6 +108,33 @@ internal static class IdentityRegistration
             .RequireAuthenticatedUser()
             .AddRequirements(new RpcAccessRequirement())
             .Build());
+    }
+
+    /// <summary>
+    /// People's accounts in ASP.NET Core Identity over the product database: passwords of at least 12 characters (no
+    /// composition rules), user names of lower-case letters, digits, '.', '_' and '-', and lockout after
+    /// <see cref="PeopleSettings.MaxFailedSignIns"/> failures for <see cref="PeopleSettings.LockoutDuration"/>, on the
+    /// injected clock (<see cref="PersonAccountManager"/>). Antiforgery protects the sign-in and verification forms.
+    /// </summary>
+    private static void AddPeople(IServiceCollection services, PeopleSettings settings)
+    {
+        services.AddIdentityCore<PersonAccount>(options =>
+            {
+                options.Lockout.MaxFailedAccessAttempts = settings.MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequiredUniqueChars = 1;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyz0123456789._-";
+            })
+            .AddEntityFrameworkStores<PartnerExchangeDbContext>()
+            .AddUserManager<PersonAccountManager>()
+            .AddSignInManager();
+        services.AddAntiforgery(options => options.Cookie.Name = "px.antiforgery");
     }
 
     /// <summary>
@@ -159,4 +208,12 @@ internal static class IdentityRegistration
 
     public static void MapTokenEndpoint(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost(TokenEndpoint.Path, TokenEndpoint.HandleAsync).AllowAnonymous();
+
+    /// <summary>Maps the sign-in page, the authorization endpoint and the device verification page of people's sign-in.</summary>
+    public static void MapPeopleSignIn(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapSignInPage();
+        endpoints.MapAuthorizationEndpoint();
+        endpoints.MapDeviceVerificationPage();
+    }
 }

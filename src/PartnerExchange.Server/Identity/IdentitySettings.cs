@@ -33,6 +33,37 @@ public sealed class IdentitySettings
 
     /// <summary>Gets the carrier's own identity platform, whose tokens the API also accepts when configured.</summary>
     public ExternalIssuerSettings External { get; } = new();
+
+    /// <summary>Gets the settings of people's sign-in: lockout, the sign-in cookie and the console and CLI clients.</summary>
+    public PeopleSettings People { get; } = new();
+}
+
+/// <summary>
+/// <c>Identity:People</c>: how people (carrier agents, partner managers, auditors, SI staff) sign in with their local
+/// accounts, through the web console (authorization code + PKCE) or the CLI (device authorization grant).
+/// </summary>
+public sealed class PeopleSettings
+{
+    /// <summary>Gets or sets how many wrong passwords in a row lock an account out. Defaults to 5.</summary>
+    public int MaxFailedSignIns { get; set; } = 5;
+
+    /// <summary>Gets or sets how long a lockout lasts. Defaults to 15 minutes.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Gets or sets how long a sign-in on the <c>Web</c> endpoint lasts (its cookie serves the authorization and
+    /// device verification pages only, never an RPC). Defaults to 1 hour.
+    /// </summary>
+    public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets the client id of the web console, a public client of the code flow. Defaults to <c>px-console</c>.</summary>
+    public string ConsoleClientId { get; set; } = "px-console";
+
+    /// <summary>Gets or sets where the web console receives its authorization code. Defaults to <c>http://localhost:5001/console/callback</c>.</summary>
+    public Uri ConsoleRedirectUri { get; set; } = new("http://localhost:5001/console/callback");
+
+    /// <summary>Gets or sets the client id of the command-line tool, a public client of the device grant. Defaults to <c>pxctl</c>.</summary>
+    public string CliClientId { get; set; } = "pxctl";
 }
 
 /// <summary>
