@@ -180,6 +180,47 @@ public sealed class WorkOrderScenarioTests : IAsyncLifetime
         Assert.Equal(Start, clock.Now.ToDateTimeOffset());
     }
 
+    [Fact]
+    public async Task CarrierDepartmentOrder_CarrierAgentWorksIt_SiNeitherSeesNorCountsIt()
+    {
+        var desk = await _server.AsAsync(ClientRoles.CarrierDesk);
+        var si = await _server.AsAsync(ClientRoles.Partner);
+        var order = await _orders.CreateWorkOrderAsync(new CreateWorkOrderRequest
+        {
+            WorkOrder = new WorkOrder
+            {
+                Summary = "Billed twice by BOSS",
+                Customer = new Customer { DisplayName = "Li Lei" },
+                Channel = Channel.Hotline,
+                ResponsibleParty = new ResponsibleParty { Kind = ResponsiblePartyKind.CarrierBilling },
+                Complaint = new Complaint { Description = "Billing error", Urgency = ComplaintUrgency.Ordinary },
+            },
+            RequestId = Id(),
+        }, desk);
+
+        await _orders.AcknowledgeWorkOrderAsync(new AcknowledgeWorkOrderRequest { Name = order.Name, RequestId = Id() }, desk);
+        await _orders.ReplyToWorkOrderAsync(new ReplyToWorkOrderRequest { Name = order.Name, ReplyText = "Checking the bill", RequestId = Id() }, desk);
+        var resolved = await _orders.ResolveWorkOrderAsync(new ResolveWorkOrderRequest { Name = order.Name, ResolutionText = "Refunded", RequestId = Id() }, desk);
+        var hidden = await Assert.ThrowsAsync<RpcException>(async () => await _orders.GetWorkOrderAsync(new GetWorkOrderRequest { Name = order.Name }, si));
+
+        Assert.Equal(WorkOrderStatus.Resolved, resolved.Status);
+        Assert.False(resolved.Complaint.CountsInAssessment);
+        Assert.Equal("", resolved.ResponsibleParty.Partner);
+        Assert.Equal(StatusCode.NotFound, hidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task CarrierAgent_AcknowledgesPartnersOrder_PermissionDeniedNotResponsible()
+    {
+        var order = await CreateComplaintAsync(ComplaintUrgency.Ordinary);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _orders.AcknowledgeWorkOrderAsync(
+            new AcknowledgeWorkOrderRequest { Name = order.Name, RequestId = Id() }, await _server.AsAsync(ClientRoles.CarrierDesk)));
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+        Assert.Equal(ErrorReason.NotResponsibleParty, error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+    }
+
     private static string Id() => Guid.NewGuid().ToString();
 
     private async Task<WorkOrder> CreateComplaintAsync(ComplaintUrgency urgency) =>
