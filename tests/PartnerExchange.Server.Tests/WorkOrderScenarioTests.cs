@@ -221,6 +221,40 @@ public sealed class WorkOrderScenarioTests : IAsyncLifetime
         Assert.Equal(ErrorReason.NotResponsibleParty, error.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 
+    [Fact]
+    public async Task ProvisionalDeadline_NewYearEntered_RecomputedAndNoLongerProvisional()
+    {
+        await using var server = await TestServer.StartAsync(null, "--Sandbox:Clock=2026-12-31T10:00:00+08:00");
+        var orders = new WorkOrderService.WorkOrderServiceClient(server.Channel);
+        var order = await orders.CreateWorkOrderAsync(new CreateWorkOrderRequest
+        {
+            WorkOrder = new WorkOrder
+            {
+                Summary = "Question by e-mail",
+                Customer = new Customer { DisplayName = "Wang Fang" },
+                Channel = Channel.Web,
+                ResponsibleParty = new ResponsibleParty { Kind = ResponsiblePartyKind.ServiceIntegrator, Partner = "partners/si-yunqi-music" },
+                Enquiry = new Enquiry { ServiceName = "Yunqi Music VIP monthly package", Question = "Renewal date?" },
+            },
+            RequestId = Id(),
+        }, await server.AsAsync(ClientRoles.CarrierDesk));
+        var calendar = new CalendarService.CalendarServiceClient(server.Channel);
+        var request = new SetCalendarDaysRequest { Reason = "2027 holiday schedule", RequestId = Id() };
+        request.Days.Add(new CalendarDay { Date = new Date { Year = 2027, Month = 1, Day = 1 }, Kind = DayKind.DayOff, HolidayName = "New Year's Day" });
+        request.Days.Add(new CalendarDay { Date = new Date { Year = 2027, Month = 1, Day = 2 }, Kind = DayKind.DayOff, HolidayName = "New Year's Day" });
+        request.Days.Add(new CalendarDay { Date = new Date { Year = 2027, Month = 1, Day = 3 }, Kind = DayKind.DayOff, HolidayName = "New Year's Day" });
+        request.Days.Add(new CalendarDay { Date = new Date { Year = 2027, Month = 1, Day = 4 }, Kind = DayKind.WorkingDay });
+
+        var set = await calendar.SetCalendarDaysAsync(request, await server.AsAsync(ClientRoles.PartnerManager));
+        var after = await orders.GetWorkOrderAsync(new GetWorkOrderRequest { Name = order.Name }, await server.AsAsync(ClientRoles.CarrierDesk));
+        var timeline = await orders.ListWorkOrderEventsAsync(new ListWorkOrderEventsRequest { Parent = order.Name }, await server.AsAsync(ClientRoles.PartnerManager));
+
+        Assert.Equal((new DateTimeOffset(2027, 1, 2, 0, 0, 0, TimeSpan.FromHours(8)), true), (order.ReplyDeadline.DueTime.ToDateTimeOffset(), order.ReplyDeadline.Provisional));
+        Assert.Equal(1, set.RecomputedDeadlineCount);
+        Assert.Equal((new DateTimeOffset(2027, 1, 5, 0, 0, 0, TimeSpan.FromHours(8)), false), (after.ReplyDeadline.DueTime.ToDateTimeOffset(), after.ReplyDeadline.Provisional));
+        Assert.Contains(timeline.WorkOrderEvents, e => e.Type == WorkOrderEventType.DeadlineRecomputed && e.Clock == DeadlineClock.Reply);
+    }
+
     private static string Id() => Guid.NewGuid().ToString();
 
     private async Task<WorkOrder> CreateComplaintAsync(ComplaintUrgency urgency) =>
