@@ -52,4 +52,28 @@ internal sealed class SettlementService : Contracts.V1.SettlementService.Settlem
     /// <summary>SettlementService.StreamStatementLines: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
     public override Task StreamStatementLines(StreamStatementLinesRequest request, IServerStreamWriter<StatementLine> responseStream, ServerCallContext context) =>
         Task.FromException(NotBuilt.Rpc("SettlementService.StreamStatementLines", Capability));
+
+    /// <summary>SettlementService.ReportVerifiedRefund: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
+    public override Task<Refund> ReportVerifiedRefund(ReportVerifiedRefundRequest request, ServerCallContext context) =>
+        Task.FromException<Refund>(NotBuilt.Rpc("SettlementService.ReportVerifiedRefund", Capability));
+
+    /// <summary>SettlementService.RecordRefundCredit: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
+    public override Task<Refund> RecordRefundCredit(RecordRefundCreditRequest request, ServerCallContext context) =>
+        Task.FromException<Refund>(NotBuilt.Rpc("SettlementService.RecordRefundCredit", Capability));
+
+    /// <summary>SettlementService.GetSettlementBasis: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
+    public override Task<SettlementBasis> GetSettlementBasis(GetSettlementBasisRequest request, ServerCallContext context) =>
+        Task.FromException<SettlementBasis>(NotBuilt.Rpc("SettlementService.GetSettlementBasis", Capability));
+
+    /// <summary>SettlementService.ListSettlementBases: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
+    public override Task<ListSettlementBasesResponse> ListSettlementBases(ListSettlementBasesRequest request, ServerCallContext context) =>
+        Task.FromException<ListSettlementBasesResponse>(NotBuilt.Rpc("SettlementService.ListSettlementBases", Capability));
+
+    /// <summary>SettlementService.ListAssessments: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
+    public override Task<ListAssessmentsResponse> ListAssessments(ListAssessmentsRequest request, ServerCallContext context) =>
+        Task.FromException<ListAssessmentsResponse>(NotBuilt.Rpc("SettlementService.ListAssessments", Capability));
+
+    /// <summary>SettlementService.ListAssessedComplaints: answers UNIMPLEMENTED until monthly assessment and settlement is built.</summary>
+    public override Task<ListAssessedComplaintsResponse> ListAssessedComplaints(ListAssessedComplaintsRequest request, ServerCallContext context) =>
+        Task.FromException<ListAssessedComplaintsResponse>(NotBuilt.Rpc("SettlementService.ListAssessedComplaints", Capability));
 }
