@@ -246,6 +246,15 @@ public sealed partial class WorkOrderState
     /// <summary>Gets or sets when it was closed or voided.</summary>
     public Instant? Closed { get; set; }
 
+    /// <summary>
+    /// Gets or sets when it was finally completed (rulebook section 5 Decision): its latest resolution while not
+    /// returned since, or the carrier's close when it closed without one; <c>null</c> while open or returned.
+    /// </summary>
+    public Instant? Completed { get; set; }
+
+    /// <summary>Gets or sets the total time approved holds paused the order (ended holds).</summary>
+    public Duration HeldTotal { get; set; }
+
     /// <summary>Gets or sets when a fault was discovered (faults): its resolve clock starts at the later of this and dispatch.</summary>
     public Instant? FaultDiscovered { get; set; }
 
@@ -278,6 +287,9 @@ public sealed partial class WorkOrderState
 
     /// <summary>Gets whether the order is open (not closed, voided or recorded).</summary>
     public bool IsOpen => Status is not (WorkOrderStatus.Closed or WorkOrderStatus.Voided or WorkOrderStatus.Recorded);
+
+    /// <summary>Gets whether the order was completed on time for C-mode assessment (24 h from creation plus approved hold time).</summary>
+    public bool CompletedOnTime => AssessmentRules.IsOnTime(Created, Completed, HeldTotal);
 
     /// <summary>Gets whether a clock is past its due time unmet (breach raised, still running).</summary>
     public bool IsOverdue => Clocks.Any(c => c.IsRunning && c.BreachRaised);
@@ -360,6 +372,7 @@ public sealed partial class WorkOrderState
 
             state.FirstReply = received;
             state.LastResolved = received;
+            state.Completed = received;
             state.Status = WorkOrderStatus.Resolved;
         }
 
@@ -470,6 +483,7 @@ public sealed partial class WorkOrderState
 
         FirstReply ??= now;
         LastResolved = now;
+        Completed = now;
         Status = WorkOrderStatus.Resolved;
         events.Add(new OrderEvent(OrderEventType.Resolved, now));
         return events;
@@ -497,6 +511,7 @@ public sealed partial class WorkOrderState
         EndHold(now, calendar, events);
         StopClocks(now);
         Party = target;
+        Completed = null;
         Visits = [];
         ReroutePending = false;
         Hold = null;
@@ -753,6 +768,7 @@ public sealed partial class WorkOrderState
     private IReadOnlyList<OrderEvent> ReturnToParty(Instant now, BusinessCalendar calendar)
     {
         StopClocks(now);
+        Completed = null;
         ReturnCount++;
         Status = WorkOrderStatus.Returned;
         Dispatched = now;
@@ -792,6 +808,7 @@ public sealed partial class WorkOrderState
         }
 
         hold.Ended = at;
+        HeldTotal += at - start;
         Status = hold.StatusBefore;
         events.Add(new OrderEvent(OrderEventType.HoldEnded, at));
     }
@@ -801,6 +818,7 @@ public sealed partial class WorkOrderState
         StopClocks(now);
         Status = WorkOrderStatus.Closed;
         Closed = now;
+        Completed ??= now;
         if (BusinessCalendar.DateAt(now) == BusinessCalendar.DateAt(Created))
         {
             SameDayNoticeDone = true;
