@@ -15,7 +15,7 @@ namespace PartnerExchange.Data;
 /// Instants are <see cref="DateTimeOffset"/> in the entities and stored as UTC ticks in a 64-bit integer column
 /// (see <see cref="UtcTicksConverter"/>); enums are stored by name; money is integer minor units.
 /// </remarks>
-public sealed class PartnerExchangeDbContext : IdentityUserContext<PersonAccount>
+public sealed partial class PartnerExchangeDbContext : IdentityUserContext<PersonAccount>
 {
     private const int EnumLength = 32;
     private const int PartnerIdLength = 63;
@@ -119,6 +119,7 @@ public sealed class PartnerExchangeDbContext : IdentityUserContext<PersonAccount
         modelBuilder.Entity<AuditEntry>(ConfigureAudit);
         modelBuilder.Entity<IdempotencyRecord>(ConfigureIdempotency);
         modelBuilder.Entity<SigningKey>(ConfigureSigningKey);
+        ConfigureSettlement(modelBuilder);
 
         // OAuth clients (machine clients and their hashed secrets), authorizations, scopes and tokens of the embedded
         // OpenIddict server, in OpenIddict's default tables.
@@ -198,6 +199,9 @@ public sealed class PartnerExchangeDbContext : IdentityUserContext<PersonAccount
         e.Property(x => x.IsOverdue).HasDefaultValue(false);
         e.Property(x => x.CountsInAssessment).HasDefaultValue(false);
         e.Property(x => x.Document).HasDefaultValue(Array.Empty<byte>());
+        e.Property(x => x.CompletedOnTime).HasDefaultValue(false);
+        e.Property(x => x.IsGroupCustomer).HasDefaultValue(false);
+        e.HasIndex(x => new { x.CreatedAt, x.PartnerId });
         e.HasIndex(x => new { x.PartnerId, x.CreatedAt });
         e.HasIndex(x => x.NextDueAt);
         e.HasIndex(x => new { x.UpdatedAt, x.Id });

@@ -326,3 +326,53 @@ public static class StatementRules
         _ => "cooperation cancelled; frozen until a partner manager decides",
     };
 }
+
+/// <summary>Which refund rule of rulebook section 7 applies; numbers are the contract's <c>RefundKind</c>.</summary>
+public enum RefundKind
+{
+    /// <summary>Fees charged in error, refunded double.</summary>
+    Double = 1,
+
+    /// <summary>All wrongly charged function fees, refunded once.</summary>
+    FullFunctionFees = 2,
+}
+
+/// <summary>Whether a refund is a deduction yet; numbers are the contract's <c>RefundState</c>.</summary>
+public enum RefundState
+{
+    /// <summary>Reported by the SI as verified; not a deduction until the carrier records the credit.</summary>
+    Reported = 1,
+
+    /// <summary>Paid by the carrier: a deduction.</summary>
+    Paid = 2,
+}
+
+/// <summary>What happened to a statement's withheld amount; numbers are the contract's <c>WithheldDisposition</c>.</summary>
+public enum WithheldDisposition
+{
+    /// <summary>Still withheld.</summary>
+    Pending = 1,
+
+    /// <summary>Released and paid with a later month.</summary>
+    Released = 2,
+
+    /// <summary>Forfeited by a partner manager.</summary>
+    Forfeited = 3,
+}
+
+/// <summary>Why a complaint naming an SI did not count; numbers are the contract's <c>ComplaintExclusion</c>.</summary>
+public enum ComplaintExclusion
+{
+    /// <summary>Voided by the carrier.</summary>
+    Voided = 1,
+
+    /// <summary>Made directly to the SI and reported by it.</summary>
+    DirectToPartner = 2,
+}
+
+/// <summary>Refund amounts (rulebook section 7): fees charged in error are refunded double; wrongly charged function fees once.</summary>
+public static class RefundRules
+{
+    /// <summary>The amount refunded (and deducted) for a charge of <paramref name="charged"/> minor units.</summary>
+    public static long RefundAmount(RefundKind kind, long charged) => kind == RefundKind.Double ? checked(charged * 2) : charged;
+}

@@ -14,4 +14,10 @@ public sealed class SettlementBasis
 
     /// <summary>Gets or sets the ISO 4217 currency code, e.g. <c>CNY</c>.</summary>
     public required string Currency { get; set; }
+
+    /// <summary>Gets or sets who recorded it through the API; <c>null</c> for seeded bases.</summary>
+    public string? RecordedBy { get; set; }
+
+    /// <summary>Gets or sets when it was last recorded through the API; <c>null</c> for seeded bases.</summary>
+    public DateTimeOffset? RecordedAt { get; set; }
 }

@@ -30,6 +30,12 @@ public sealed class WorkOrder : IVersioned
     /// <summary>Gets or sets whether a clock is past due and unmet.</summary>
     public bool IsOverdue { get; set; }
 
+    /// <summary>Gets or sets whether the order was finally completed within 24 h of creation plus approved hold time (C-mode on time).</summary>
+    public bool CompletedOnTime { get; set; }
+
+    /// <summary>Gets or sets whether the customer is a group (business) customer (EMP assessment).</summary>
+    public bool IsGroupCustomer { get; set; }
+
     /// <summary>Gets or sets whether the order counts in the responsible SI's monthly assessment (a carrier-accepted complaint, not voided).</summary>
     public bool CountsInAssessment { get; set; }
 
