@@ -64,6 +64,49 @@ public static partial class Requests
     }
 
     /// <summary>
+    /// The partner and month of a monthly resource name <c>partners/{partner}/{collection}/{YYYY-MM}</c> (e.g.
+    /// <c>statements</c>), or <c>null</c> with a violation.
+    /// </summary>
+    public static (string PartnerId, NodaTime.YearMonth Month)? PartnerMonthName(string name, string collection, string field, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        var match = PartnerMonthPattern().Match(name ?? string.Empty);
+        if (match.Success && match.Groups[2].Value == collection
+            && int.TryParse(match.Groups[3].ValueSpan, out var year) && int.TryParse(match.Groups[4].ValueSpan, out var month)
+            && year is >= 2000 and <= 9999 && month is >= 1 and <= 12)
+        {
+            return (match.Groups[1].Value, new NodaTime.YearMonth(year, month));
+        }
+
+        violations.Add(new FieldViolation(field, $"must be \"partners/{{partner}}/{collection}/{{YYYY-MM}}\"."));
+        return null;
+    }
+
+    /// <summary>The partner and id of a refund's name <c>partners/{partner}/refunds/{refund}</c>, or <c>null</c> with a violation.</summary>
+    public static (string PartnerId, long RefundId)? RefundName(string name, string field, List<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        var match = RefundNamePattern().Match(name ?? string.Empty);
+        if (match.Success && long.TryParse(match.Groups[2].ValueSpan, out var id) && id > 0)
+        {
+            return (match.Groups[1].Value, id);
+        }
+
+        violations.Add(new FieldViolation(field, "must be \"partners/{partner}/refunds/{refund}\"."));
+        return null;
+    }
+
+    /// <summary>
+    /// The partner of a list parent <c>partners/{partner}</c>; <paramref name="all"/> is true for <c>partners/-</c> (every
+    /// partner). Returns <c>null</c> with a violation when malformed.
+    /// </summary>
+    public static string? PartnerParent(string parent, string field, List<FieldViolation> violations, out bool all)
+    {
+        all = parent == "partners/-";
+        return all ? "-" : PartnerName(parent, field, violations);
+    }
+
+    /// <summary>
     /// Checks a free-text field: required ones must hold a non-blank value; none may be longer than
     /// <paramref name="maxLength"/> characters or hold control characters other than line breaks and tabs.
     /// </summary>
@@ -159,4 +202,10 @@ public static partial class Requests
 
     [GeneratedRegex(@"^workOrders/([0-9]{1,18})$")]
     private static partial Regex WorkOrderNamePattern();
+
+    [GeneratedRegex("^partners/([a-z0-9][a-z0-9-]{0,61}[a-z0-9])/([A-Za-z]+)/([0-9]{4})-([0-9]{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartnerMonthPattern();
+
+    [GeneratedRegex("^partners/([a-z0-9][a-z0-9-]{0,61}[a-z0-9])/refunds/([0-9]{1,18})$", RegexOptions.CultureInvariant)]
+    private static partial Regex RefundNamePattern();
 }

@@ -295,7 +295,8 @@ public static class StatementRules
     /// What this close does to an earlier withholding: cancellation freezes every pending one; an until-compliant
     /// outcome turns one-month withholdings into until-compliant ones; a one-month withholding is otherwise released
     /// with the next close; until-compliant ones with a compliant close; until-reinstated ones at the first close
-    /// without a manual suspension; frozen ones only when a partner manager released them.
+    /// without a manual suspension; frozen ones only when a partner manager released them. Nothing but a manager's
+    /// release is paid while the partner's service is manually suspended.
     /// </summary>
     private static (bool Release, WithholdingRule Rule) Decide(PendingWithholding pending, SanctionOutcome outcome, bool manuallySuspended)
     {
@@ -309,13 +310,17 @@ public static class StatementRules
             return (false, WithholdingRule.Frozen);
         }
 
-        return pending.Rule switch
+        var (release, rule) = pending.Rule switch
         {
             WithholdingRule.OneMonth when outcome == SanctionOutcome.SuspendedUntilCompliant => (false, WithholdingRule.UntilCompliant),
             WithholdingRule.OneMonth => (true, WithholdingRule.OneMonth),
             WithholdingRule.UntilCompliant => (outcome == SanctionOutcome.Compliant, WithholdingRule.UntilCompliant),
-            _ => (!manuallySuspended, WithholdingRule.UntilReinstated),
+            _ => (true, WithholdingRule.UntilReinstated),
         };
+
+        // While the partner's service is manually suspended nothing is paid out: the month is withheld until the first
+        // close after reinstatement (rulebook section 7 Decision), whatever released it otherwise.
+        return (release && !manuallySuspended, rule);
     }
 
     private static string Describe(WithholdingRule rule) => rule switch

@@ -218,10 +218,7 @@ public sealed class StatementRulesTests
 
     // RULEBOOK section 7 Decision: "A month at whose end the partner's service is manually suspended is withheld until the
     // first close after reinstatement" -- also when the month is suspended for its on-time rate.
-    [Fact(Skip = "BUG: RuleOf(SuspendedOneMonth, manuallySuspended: true) gives OneMonth (the sanction rule wins over the manual "
-        + "suspension), so that month's net is released at the very next close although the partner is still manually suspended; "
-        + "the same for SuspendedUntilCompliant + manual, released at the next compliant close while still suspended. The rulebook's "
-        + "manual-suspension Decision has no exception; the amount should stay withheld until the first close after reinstatement.")]
+    [Fact]
     public void Close_OneMonthSuspendedWhileManuallySuspended_NotReleasedBeforeReinstatement()
     {
         var september = Close(Month(Sep, 10_000, SanctionOutcome.SuspendedOneMonth, manuallySuspended: true));
@@ -231,8 +228,7 @@ public sealed class StatementRulesTests
         Assert.Equal((0L, 0L), (october.Released, october.Payable)); // still manually suspended: nothing released
     }
 
-    [Fact(Skip = "BUG: RuleOf(SuspendedUntilCompliant, manuallySuspended: true) gives UntilCompliant, so that month's net is released "
-        + "at the next compliant close although the partner is still manually suspended (see the one-month case above).")]
+    [Fact]
     public void Close_UntilCompliantWhileManuallySuspended_NotReleasedBeforeReinstatement()
     {
         var september = Close(Month(Sep, 10_000, SanctionOutcome.SuspendedUntilCompliant, manuallySuspended: true));

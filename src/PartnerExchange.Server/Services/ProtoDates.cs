@@ -41,6 +41,33 @@ internal static class ProtoDates
         return new LocalDate(value.Year, value.Month, value.Day);
     }
 
+    /// <summary>The month in <paramref name="value"/> (years 2000 to 9999), or <c>null</c> with a violation when missing or out of range.</summary>
+    public static YearMonth? ReadMonth(Contracts.V1.YearMonth? value, string field, List<FieldViolation> violations)
+    {
+        if (value is null)
+        {
+            violations.Add(new FieldViolation(field, "is required."));
+            return null;
+        }
+
+        if (value.Year is < 2000 or > 9999)
+        {
+            violations.Add(new FieldViolation(field + ".year", "must be 2000 to 9999."));
+            return null;
+        }
+
+        if (value.Month is < 1 or > 12)
+        {
+            violations.Add(new FieldViolation(field + ".month", "must be 1 to 12."));
+            return null;
+        }
+
+        return new YearMonth(value.Year, value.Month);
+    }
+
+    /// <summary>The contract's month of <paramref name="month"/>.</summary>
+    public static Contracts.V1.YearMonth WriteMonth(YearMonth month) => new() { Year = month.Year, Month = month.Month };
+
     /// <summary>
     /// The instant in <paramref name="value"/>, <c>null</c> when it is not set, or <c>null</c> after adding a
     /// violation on <paramref name="field"/> when it lies outside the years 1 to 9999 or has invalid nanoseconds.

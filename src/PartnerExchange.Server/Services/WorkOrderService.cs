@@ -291,6 +291,14 @@ internal sealed partial class WorkOrderService(
             (order, now, calendar) =>
             {
                 var events = order.State.RecordRevisit(now, (D.Satisfaction)(int)request.Satisfaction, calendar);
+                db.WorkOrderRevisits.Add(new Data.Entities.WorkOrderRevisit
+                {
+                    WorkOrderId = order.Row.Id,
+                    PartnerId = order.Row.PartnerId,
+                    RevisitedAt = now.ToDateTimeOffset(),
+                    Satisfaction = (D.Satisfaction)(int)request.Satisfaction,
+                    GroupCustomer = order.Document.Customer?.GroupCustomer ?? false,
+                });
                 order.Document.Satisfaction = request.Satisfaction;
                 order.Document.Revisits.Add(new Revisit
                 {

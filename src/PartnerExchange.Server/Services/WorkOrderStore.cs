@@ -130,6 +130,8 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         row.NextDueAt = state.NextDue(settings)?.ToDateTimeOffset();
         row.IsOverdue = state.IsOverdue;
         row.CountsInAssessment = order.Document.Complaint?.CountsInAssessment ?? false;
+        row.CompletedOnTime = state.CompletedOnTime;
+        row.IsGroupCustomer = order.Document.Customer?.GroupCustomer ?? false;
         row.UpdatedAt = now.ToDateTimeOffset();
         row.DetailJson = JsonSerializer.Serialize(state, Json);
         var document = order.Document.Clone();
