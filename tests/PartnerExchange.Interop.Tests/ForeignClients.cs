@@ -27,7 +27,7 @@ internal static class ForeignClients
         "calendar_real_answer",
         "calendar_make_up_day_named",
         "not_built_unimplemented",
-        "streaming_not_built",
+        "streaming_error",
         "rich_error_bad_request",
         "deadline_exceeded",
         "cancel_held_call",

@@ -37,6 +37,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         "AuditService.ListAuditEntries",
         .. Contracts.V1.WorkOrderService.Descriptor.Methods.Select(m => "WorkOrderService." + m.Name),
         .. Contracts.V1.SandboxService.Descriptor.Methods.Select(m => "SandboxService." + m.Name),
+        .. Contracts.V1.SettlementService.Descriptor.Methods.Select(m => "SettlementService." + m.Name),
     ];
 
     private static readonly Marshaller<Empty> EmptyMarshaller = Marshallers.Create(m => m.ToByteArray(), Empty.Parser.ParseFrom);
@@ -198,11 +199,11 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         var options = await _server.AsAsync(ClientRoles.PartnerManager);
 
         var unary = await Assert.ThrowsAsync<RpcException>(() => client.Partners.GetPartnerAsync(new GetPartnerRequest { Name = "partners/x" }, options).ResponseAsync.DefaultTimeout());
-        using var lines = client.Settlements.StreamStatementLines(new StreamStatementLinesRequest(), options);
+        using var lines = client.Settlements.StreamStatementLines(new StreamStatementLinesRequest { Parent = "partners/si-yunqi-music/statements/2026-10" }, options);
         var streaming = await Assert.ThrowsAsync<RpcException>(() => lines.ResponseStream.MoveNext().DefaultTimeout());
 
         Assert.Contains("PartnerService.GetPartner is not built yet", unary.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains("SettlementService.StreamStatementLines is not built yet", streaming.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.NotFound, streaming.StatusCode);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ const CASES = [
   'calendar_real_answer',
   'calendar_make_up_day_named',
   'not_built_unimplemented',
-  'streaming_not_built',
+  'streaming_error',
   'rich_error_bad_request',
   'deadline_exceeded',
   'cancel_held_call',
@@ -422,7 +422,7 @@ class Client {
     check(info.metadata.method === 'PartnerService.ListPartners', `ErrorInfo.metadata is ${JSON.stringify(info.metadata)}`);
   }
 
-  async streaming_not_built() {
+  async streaming_error() {
     const { error, received } = await new Promise((resolve) => {
       const events = [];
       const call = this.settlements.StreamStatementLines({ parent: 'partners/si-yunqi-music/statements/2026-10' }, { deadline: deadline() });
@@ -431,9 +431,9 @@ class Client {
       call.on('end', () => resolve({ error: null, received: events }));
     });
     check(error, `StreamStatementLines ended without an error after ${received.length} line(s)`);
-    check(error.code === grpc.status.UNIMPLEMENTED, `StreamStatementLines: expected UNIMPLEMENTED, got ${codeName(error.code)}: ${error.details}`);
-    check(error.details.includes('SettlementService.StreamStatementLines'), `the message does not name the RPC: ${JSON.stringify(error.details)}`);
-    check(this.errorInfo(error).reason === 'NOT_BUILT', 'ErrorInfo.reason is not NOT_BUILT');
+    check(error.code === grpc.status.NOT_FOUND, `StreamStatementLines: expected NOT_FOUND, got ${codeName(error.code)}: ${error.details}`);
+    check(error.details.includes('partners/si-yunqi-music/statements/2026-10'), `the message does not name the statement: ${JSON.stringify(error.details)}`);
+    check(this.errorInfo(error).reason === 'RESOURCE_NOT_FOUND', 'ErrorInfo.reason is not RESOURCE_NOT_FOUND');
   }
 
   async rich_error_bad_request() {

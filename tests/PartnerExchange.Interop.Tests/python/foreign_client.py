@@ -36,7 +36,7 @@ CASES = [
     "calendar_real_answer",
     "calendar_make_up_day_named",
     "not_built_unimplemented",
-    "streaming_not_built",
+    "streaming_error",
     "rich_error_bad_request",
     "deadline_exceeded",
     "cancel_held_call",
@@ -379,17 +379,17 @@ class Client:
         check(info.reason == "NOT_BUILT", "ErrorInfo.reason is %r, expected NOT_BUILT" % info.reason)
         check(info.metadata.get("method") == "PartnerService.ListPartners", "ErrorInfo.metadata is %r" % dict(info.metadata))
 
-    def streaming_not_built(self):
+    def streaming_error(self):
         stub = self.pb.settlement_grpc.SettlementServiceStub(self.channel)
         request = self.pb.settlement.StreamStatementLinesRequest(parent="partners/si-yunqi-music/statements/2026-10")
 
         def read_all():
             return list(stub.StreamStatementLines(request, timeout=CALL_TIMEOUT))
 
-        error = expect_rpc_error(read_all, grpc.StatusCode.UNIMPLEMENTED, "StreamStatementLines")
-        check("SettlementService.StreamStatementLines" in (error.details() or ""),
-              "the message does not name the RPC: %r" % error.details())
-        check(self.error_info(error).reason == "NOT_BUILT", "ErrorInfo.reason is not NOT_BUILT")
+        error = expect_rpc_error(read_all, grpc.StatusCode.NOT_FOUND, "StreamStatementLines")
+        check("partners/si-yunqi-music/statements/2026-10" in (error.details() or ""),
+              "the message does not name the statement: %r" % error.details())
+        check(self.error_info(error).reason == "RESOURCE_NOT_FOUND", "ErrorInfo.reason is not RESOURCE_NOT_FOUND")
 
     def rich_error_bad_request(self):
         cases = [
