@@ -90,6 +90,7 @@ public static class ServerProgram
             .AddCheck<CalendarHealthCheck>("calendar");
         builder.Services.AddPartnerExchangeData(builder.Configuration);
         builder.AddWorkOrders();
+        builder.AddReports();
         builder.AddPartnerExchangeIdentity();
         builder.Services.AddPartnerExchangeRateLimits(builder.Configuration);
         // After every gRPC registration, our binder goes in place of the framework's: the same methods, with malformed requests answered INVALID_ARGUMENT.

@@ -25,7 +25,7 @@ public class ServiceShapeTests
             "RecordSettlementBasis", "RecordRefund", "ListRefunds", "AssessPeriod", "ClosePeriod", "GetAssessment",
             "GetStatement", "ListStatements", "ReleaseWithheld", "ForfeitWithheld", "StreamStatementLines",
         ],
-        ["ReportService"] = ["SubmitServiceAnalysisReport", "GetServiceAnalysisReport", "GetDailyOpenOrdersNotice"],
+        ["ReportService"] = ["SubmitServiceAnalysisReport", "GetServiceAnalysisReport", "GetDailyOpenOrdersNotice", "GetServiceAnalysis"],
         ["CalendarService"] = ["SetCalendarDays", "GetCalendar"],
         ["AuditService"] = ["ListAuditEntries"],
         ["SandboxService"] = ["GetClock", "AdvanceClock"],
