@@ -128,8 +128,10 @@ internal sealed partial class ReportService
         var position = after;
         while (entries.Count < wanted)
         {
+            // Today counts what exists now (created up to this instant); a past day what existed before its midnight.
             var candidates = db.WorkOrders.AsNoTracking()
-                .Where(o => o.CreatedAt < atTime && (o.ClosedAt == null || o.ClosedAt >= atTime) && o.Status != D.WorkOrderStatus.Recorded && o.ReceivedAt != null);
+                .Where(o => (current ? o.CreatedAt <= atTime : o.CreatedAt < atTime) && (o.ClosedAt == null || o.ClosedAt > atTime || (!current && o.ClosedAt == atTime))
+                    && o.Status != D.WorkOrderStatus.Recorded && o.ReceivedAt != null);
             if (partnerId is not null)
             {
                 candidates = candidates.Where(o => o.PartnerId == partnerId);
