@@ -51,6 +51,9 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
     /// <summary>Gets the outbox of work-order events; the id is the feed cursor.</summary>
     public DbSet<OutboxEvent> OutboxEvents => Set<OutboxEvent>();
 
+    /// <summary>Gets the SIs' monthly service analysis reports ("annex 19").</summary>
+    public DbSet<ServiceAnalysisReport> ServiceAnalysisReports => Set<ServiceAnalysisReport>();
+
     /// <summary>Gets the audit trail.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
@@ -93,6 +96,9 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         configurationBuilder.Properties<WorkOrderKind>().HaveConversion<string>().HaveMaxLength(EnumLength);
         configurationBuilder.Properties<WorkOrderChannel>().HaveConversion<string>().HaveMaxLength(EnumLength);
         configurationBuilder.Properties<WorkOrderStatus>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<DirectChannel>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<TechnicalSupportType>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<Satisfaction>().HaveConversion<string>().HaveMaxLength(EnumLength);
     }
 
     /// <inheritdoc/>
@@ -116,6 +122,7 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         modelBuilder.Entity<CalendarDay>(ConfigureCalendar);
         modelBuilder.Entity<WorkOrder>(ConfigureWorkOrder);
         modelBuilder.Entity<OutboxEvent>(ConfigureOutbox);
+        modelBuilder.Entity<ServiceAnalysisReport>(ConfigureServiceAnalysisReport);
         modelBuilder.Entity<AuditEntry>(ConfigureAudit);
         modelBuilder.Entity<IdempotencyRecord>(ConfigureIdempotency);
         modelBuilder.Entity<SigningKey>(ConfigureSigningKey);
@@ -208,6 +215,23 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         e.HasIndex(x => new { x.PartnerId, x.UpdatedAt, x.Id });
         e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.RepeatOfId).OnDelete(DeleteBehavior.Restrict);
+
+        // Report columns (migration Reports): the period reports select a partner's orders by receipt.
+        e.Property(x => x.SolvedOnFirstContact).HasDefaultValue(false);
+        e.Property(x => x.ReturnCount).HasDefaultValue(0);
+        e.Property(x => x.ReplyBreached).HasDefaultValue(false);
+        e.HasIndex(x => new { x.PartnerId, x.ReceivedAt, x.Id });
+    }
+
+    private static void ConfigureServiceAnalysisReport(EntityTypeBuilder<ServiceAnalysisReport> e)
+    {
+        e.ToTable("ServiceAnalysisReports");
+        e.HasKey(x => new { x.PartnerId, x.Month });
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.Month).HasMaxLength(MonthLength);
+        e.Property(x => x.SubmittedBy).HasMaxLength(128);
+        e.Property(x => x.Version).IsConcurrencyToken();
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
     }
 
     private static void ConfigureOutbox(EntityTypeBuilder<OutboxEvent> e)

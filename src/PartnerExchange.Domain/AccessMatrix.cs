@@ -66,6 +66,7 @@ public static class AccessMatrix
         ["ReportService/SubmitServiceAnalysisReport"] = [ClientRoles.Partner, ClientRoles.PartnerManager],
         ["ReportService/GetServiceAnalysisReport"] = [ClientRoles.Partner, ClientRoles.PartnerManager, ClientRoles.Auditor],
         ["ReportService/GetDailyOpenOrdersNotice"] = [ClientRoles.Partner, ClientRoles.CarrierDesk, ClientRoles.PartnerManager, ClientRoles.Auditor],
+        ["ReportService/GetServiceAnalysis"] = [ClientRoles.Partner, ClientRoles.CarrierDesk, ClientRoles.PartnerManager, ClientRoles.Auditor],
         ["CalendarService/SetCalendarDays"] = [ClientRoles.PartnerManager],
         ["CalendarService/GetCalendar"] = [ClientRoles.Partner, ClientRoles.CarrierDesk, ClientRoles.PartnerManager, ClientRoles.ReconciliationJob, ClientRoles.Auditor],
         ["AuditService/ListAuditEntries"] = [ClientRoles.Partner, ClientRoles.PartnerManager, ClientRoles.Auditor],

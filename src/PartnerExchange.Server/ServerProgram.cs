@@ -91,6 +91,7 @@ public static class ServerProgram
         builder.Services.AddPartnerExchangeData(builder.Configuration);
         builder.AddWorkOrders();
         builder.Services.AddSingleton(Services.SettlementSettings.From(builder.Configuration));
+        builder.AddReports();
         builder.AddPartnerExchangeIdentity();
         builder.Services.AddPartnerExchangeRateLimits(builder.Configuration);
         // After every gRPC registration, our binder goes in place of the framework's: the same methods, with malformed requests answered INVALID_ARGUMENT.

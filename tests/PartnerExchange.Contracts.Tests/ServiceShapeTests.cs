@@ -26,7 +26,7 @@ public class ServiceShapeTests
             "GetSettlementBasis", "ListSettlementBases", "AssessPeriod", "ClosePeriod", "GetAssessment", "ListAssessments",
             "ListAssessedComplaints", "GetStatement", "ListStatements", "ReleaseWithheld", "ForfeitWithheld", "StreamStatementLines",
         ],
-        ["ReportService"] = ["SubmitServiceAnalysisReport", "GetServiceAnalysisReport", "GetDailyOpenOrdersNotice"],
+        ["ReportService"] = ["SubmitServiceAnalysisReport", "GetServiceAnalysisReport", "GetDailyOpenOrdersNotice", "GetServiceAnalysis"],
         ["CalendarService"] = ["SetCalendarDays", "GetCalendar"],
         ["AuditService"] = ["ListAuditEntries"],
         ["SandboxService"] = ["GetClock", "AdvanceClock"],

@@ -113,7 +113,7 @@ public sealed class MigrationSchemaTests
         var ids = db.Database.GetMigrations().ToList();
 
         // Assert
-        Assert.Equal([Initial.Id, OutboxAndIdempotency.Id, Identity.Id, People.Id, WorkOrderLifecycle.Id, Settlement.Id], ids);
+        Assert.Equal([Initial.Id, OutboxAndIdempotency.Id, Identity.Id, People.Id, WorkOrderLifecycle.Id, Settlement.Id, ServiceReports.Id], ids);
     }
 
     internal static Partner NewPartner(string id, DateTimeOffset at) => new()

@@ -38,6 +38,7 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         .. Contracts.V1.WorkOrderService.Descriptor.Methods.Select(m => "WorkOrderService." + m.Name),
         .. Contracts.V1.SandboxService.Descriptor.Methods.Select(m => "SandboxService." + m.Name),
         .. Contracts.V1.SettlementService.Descriptor.Methods.Select(m => "SettlementService." + m.Name),
+        .. Contracts.V1.ReportService.Descriptor.Methods.Select(m => "ReportService." + m.Name),
     ];
 
     private static readonly Marshaller<Empty> EmptyMarshaller = Marshallers.Create(m => m.ToByteArray(), Empty.Parser.ParseFrom);

@@ -84,6 +84,30 @@ public sealed class WorkOrder : IVersioned
     /// <summary>Gets or sets the order as the API shows it, protobuf bytes; name and etag are added when read.</summary>
     public byte[] Document { get; set; } = [];
 
+    /// <summary>
+    /// Gets or sets when the request was received (UTC): the carrier's creation, or the SI's receipt of a direct request;
+    /// the period reports count it in. Projected from the document on every save (reports).
+    /// </summary>
+    public DateTimeOffset? ReceivedAt { get; set; }
+
+    /// <summary>Gets or sets how a direct request reached the SI; <c>null</c> for orders the carrier created.</summary>
+    public DirectChannel? DirectChannel { get; set; }
+
+    /// <summary>Gets or sets whether the SI solved the direct request on first contact.</summary>
+    public bool SolvedOnFirstContact { get; set; }
+
+    /// <summary>Gets or sets the technical-support type; <c>null</c> for other kinds.</summary>
+    public TechnicalSupportType? SupportType { get; set; }
+
+    /// <summary>Gets or sets the satisfaction of the latest revisit; <c>null</c> before any.</summary>
+    public Satisfaction? Satisfaction { get; set; }
+
+    /// <summary>Gets or sets how many times the order was returned to the partner.</summary>
+    public int ReturnCount { get; set; }
+
+    /// <summary>Gets or sets whether a run of its reply clock was breached (met late, or its breach raised).</summary>
+    public bool ReplyBreached { get; set; }
+
     /// <inheritdoc/>
     public int Version { get; set; }
 }

@@ -132,6 +132,14 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         row.CountsInAssessment = order.Document.Complaint?.CountsInAssessment ?? false;
         row.CompletedOnTime = state.CompletedOnTime;
         row.IsGroupCustomer = order.Document.Customer?.GroupCustomer ?? false;
+        var receipt = order.Document.DirectReceipt;
+        row.ReceivedAt = receipt?.ReceiveTime?.ToDateTimeOffset() ?? row.CreatedAt;
+        row.DirectChannel = receipt is { Channel: not Proto.DirectChannel.Unspecified } ? (DirectChannel)(int)receipt.Channel : null;
+        row.SolvedOnFirstContact = receipt?.SolvedOnFirstContact ?? false;
+        row.SupportType = state.Subject.SupportType;
+        row.Satisfaction = order.Document.Satisfaction == Proto.Satisfaction.Unspecified ? null : (Satisfaction)(int)order.Document.Satisfaction;
+        row.ReturnCount = state.ReturnCount;
+        row.ReplyBreached = state.Clocks.Any(c => c.Kind == ClockKind.Reply && (c.BreachRaised || (c.Met is { } met && met > c.Due)));
         row.UpdatedAt = now.ToDateTimeOffset();
         row.DetailJson = JsonSerializer.Serialize(state, Json);
         var document = order.Document.Clone();
