@@ -169,6 +169,68 @@ public sealed class SettlementScenarioTests : IAsyncLifetime
         Assert.Equal(ErrorReason.MonthClosed, basisAfter.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason);
     }
 
+    [Fact]
+    public async Task ThreeBreachingMonths_CancelledAtTheThirdCloseAndEveryWithholdingFrozen()
+    {
+        var months = new[] { (October, "2026-10", new DateTimeOffset(2026, 11, 1, 1, 0, 0, TimeSpan.FromHours(8))),
+            (November, "2026-11", new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.FromHours(8))),
+            (new YearMonth { Year = 2026, Month = 12 }, "2026-12", new DateTimeOffset(2027, 1, 1, 1, 0, 0, TimeSpan.FromHours(8))) };
+        foreach (var (month, key, end) in months)
+        {
+            await SubscriberBasesAsync(key, ("si-qingfeng-games", 2_000, 0), ("si-yunqi-music", 40_000, 0), ("si-jinghe-reading", 9_000, 0),
+                ("si-hengtong-office", 15_000, 210), ("si-anxin-fleet", 4_000, 30));
+            await ComplaintAsync("si-qingfeng-games", resolveAfter: TimeSpan.FromHours(1));
+            await BasisAsync("si-qingfeng-games", month, 100_000);
+            await AdvanceToAsync(end);
+            await AssessAsync(month);
+            await CloseAsync(month);
+        }
+
+        var third = await AssessmentAsync("si-qingfeng-games", "2026-12");
+        var december = await StatementAsync("si-qingfeng-games", "2026-12");
+        var october = await StatementAsync("si-qingfeng-games", "2026-10");
+        var partners = new PartnerService.PartnerServiceClient(_server.Channel);
+        using var scope = _server.Services.CreateScope();
+        var partner = await scope.ServiceProvider.GetRequiredService<PartnerExchangeDbContext>().Partners.FindAsync("si-qingfeng-games");
+
+        Assert.Equal((3, SanctionOutcome.CooperationCancelled), (third.ConsecutiveNonCompliantMonths, third.Outcome));
+        Assert.Equal([SanctionOutcome.SuspendedUntilCompliant, SanctionOutcome.SuspendedUntilCompliant], third.Trend.Select(t => t.Outcome));
+        Assert.Equal((StatementStatus.Frozen, 100_000L, 0L), (december.Status, december.WithheldAmount.MinorUnits, december.NetPayable.MinorUnits));
+        Assert.Equal((StatementStatus.Frozen, WithheldDisposition.Pending), (october.Status, october.WithheldDisposition));
+        Assert.Equal(Domain.PartnerStatus.Cancelled, partner!.Status);
+    }
+
+    [Fact]
+    public async Task EmpAndOnTime_FourAndFiveComplaintsAndOnTimeBelow75_VerdictsAsTheRulebookReadsThem()
+    {
+        await SubscriberBasesAsync("2026-10", ("si-hengtong-office", 15_000, 210), ("si-anxin-fleet", 4_000, 30), ("si-jinghe-reading", 9_000, 0));
+        for (var i = 0; i < 4; i++)
+        {
+            await ComplaintAsync("si-hengtong-office", resolveAfter: null);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await ComplaintAsync("si-anxin-fleet", resolveAfter: null);
+        }
+
+        // jinghe: 2 of 3 on time (66.66%): below 75%, settlement suspended for one month.
+        await ComplaintAsync("si-jinghe-reading", resolveAfter: TimeSpan.FromHours(2));
+        await ComplaintAsync("si-jinghe-reading", resolveAfter: TimeSpan.FromHours(2));
+        await ComplaintAsync("si-jinghe-reading", resolveAfter: TimeSpan.FromHours(25));
+        await AdvanceToAsync(new DateTimeOffset(2026, 11, 1, 1, 0, 0, TimeSpan.FromHours(8)));
+
+        await AssessAsync(October, "partners/si-hengtong-office", "partners/si-anxin-fleet", "partners/si-jinghe-reading");
+        var four = await AssessmentAsync("si-hengtong-office", "2026-10");
+        var five = await AssessmentAsync("si-anxin-fleet", "2026-10");
+        var late = await AssessmentAsync("si-jinghe-reading", "2026-10");
+
+        Assert.Equal((4L, 210L, false, SanctionOutcome.Compliant), (four.EmpIndicators.ComplaintCount, four.EmpIndicators.GroupCustomers, four.ComplaintThresholdReached, four.Outcome));
+        Assert.Equal((5L, true, SanctionOutcome.SuspendedUntilCompliant), (five.EmpIndicators.ComplaintCount, five.ComplaintThresholdReached, five.Outcome));
+        Assert.Equal((6666, true, SanctionOutcome.SuspendedOneMonth), (late.CIndicators.OnTimeRateBasisPoints, late.OnTimeRateBelowThreshold, late.Outcome));
+        Assert.Equal((2L, 3L), (late.CIndicators.OnTimeRate.Numerator, late.CIndicators.OnTimeRate.Denominator));
+    }
+
     private static string Id() => Guid.NewGuid().ToString();
 
     private async Task SubscriberBasesAsync(string month, params (string PartnerId, long BilledUsers, long GroupCustomers)[] bases)
