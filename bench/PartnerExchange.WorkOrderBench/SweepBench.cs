@@ -93,6 +93,7 @@ internal static class SweepBench
         services.AddSingleton(new LifecycleSettings(Duration.FromDays(7)));
         services.AddSingleton(new SweeperSettings(false, TimeSpan.FromSeconds(5)));
         services.AddSingleton<EventSignal>();
+        services.AddSingleton<WriterQueue>();
         services.AddScoped<WorkOrderStore>();
         services.AddSingleton<WorkOrderSweeper>();
         return services.BuildServiceProvider();
