@@ -7,7 +7,9 @@
 #   raw       single-row SQLite commits, WAL + synchronous=FULL, one connection, same directory (disk) as the database
 # then the sweeper's empty pass on a database of SWEEP_ORDERS orders.
 # Usage: bash bench/workorders.sh
-# Environment (defaults): RUNS=5 SECONDS_PER_RUN=10 WARMUP_SECONDS=8 ORDERS=100000 SWEEP_ORDERS=1000000 SWEEP_RUNS=1000
+# Environment (defaults): RUNS=5 SECONDS_PER_RUN=10 ORDERS=100000 SWEEP_ORDERS=1000000 SWEEP_RUNS=1000
+#   WARMUP_SECONDS=3 WARMUP_MAX_SECONDS=30   h2load warm-up chunks: until two agree within 7% (at least 4)
+#   CLIENT_WARMUP_SECONDS=8     warm-up of each .NET-client run (not counted)
 #   CREATE_CONCURRENCY="1 16"   callers per create run (each value is its own row)
 #   RAW_SECONDS=5               length of a raw commit run
 #   DB_DIR=bench/results/<stamp>/db   where the SQLite files live (the disk under test)
@@ -19,7 +21,9 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 RUNS=${RUNS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
-WARMUP_SECONDS=${WARMUP_SECONDS:-8}
+WARMUP_SECONDS=${WARMUP_SECONDS:-3}
+WARMUP_MAX_SECONDS=${WARMUP_MAX_SECONDS:-30}
+CLIENT_WARMUP_SECONDS=${CLIENT_WARMUP_SECONDS:-8}
 ORDERS=${ORDERS:-100000}
 SWEEP_ORDERS=${SWEEP_ORDERS:-1000000}
 SWEEP_RUNS=${SWEEP_RUNS:-1000}
@@ -109,9 +113,21 @@ h2load_call() { # $1 = path, $2 = request frame, $3 = token or "", then h2load a
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 
 h2load_measured() { # $1 = run name, $2 = path, $3 = frame, $4 = token, $5 = expected DATA bytes per response ("" = the frame's size)
-    local run=$1 path=$2 frame=$3 bearer=$4 bytes=${5:-$3} output rate n before after
-    output=$(h2load_call "$path" "$frame" "$bearer" -D "$WARMUP_SECONDS")
-    rate=$(awk '/^finished in/{gsub(",", "", $4); print $4}' <<<"$output")
+    local run=$1 path=$2 frame=$3 bearer=$4 bytes=${5:-$3} output rate previous=0 elapsed=0 chunks=0 rates="" n before after
+    # Warm up in WARMUP_SECONDS chunks until two successive chunks agree within 7% (at least 4 chunks, at most
+    # WARMUP_MAX_SECONDS), as bench/run.sh does: .NET's tiered JIT needs 10-20 s of load here, and a server still on
+    # tier-0 code spends three times the CPU per GetWorkOrder.
+    while (( elapsed < WARMUP_MAX_SECONDS )); do
+        output=$(h2load_call "$path" "$frame" "$bearer" -D "$WARMUP_SECONDS")
+        rate=$(awk '/^finished in/{gsub(",", "", $4); print $4}' <<<"$output")
+        rates="$rates $rate"
+        elapsed=$((elapsed + WARMUP_SECONDS))
+        chunks=$((chunks + 1))
+        if (( chunks >= 4 )) && awk -v a="$previous" -v b="$rate" 'BEGIN { exit !(a > 0 && b > 0.93 * a && b < 1.07 * a) }'; then
+            break
+        fi
+        previous=$rate
+    done
     n=$(awk -v r="$rate" -v s="$SECONDS_PER_RUN" 'BEGIN { n = int(r * s / 1000) * 1000; if (n < 2000) n = 2000; print n }')
     before=$(cpu_ticks)
     h2load_call "$path" "$frame" "$bearer" -n "$n" --log-file="$REQUEST_LOG_DIR/$run.tsv" >"$OUT/$run.h2load.txt"
@@ -120,7 +136,7 @@ h2load_measured() { # $1 = run name, $2 = path, $3 = frame, $4 = token, $5 = exp
         "$(awk '/^VmHWM:/{print $2}' "/proc/$SERVER_PID/status")" "$((after - before))" "$(getconf CLK_TCK)" \
         "$(cut -d' ' -f1 /proc/loadavg)" "" >"$OUT/$run.json"
     rm -f "$REQUEST_LOG_DIR/$run.tsv"
-    log "$run: $("$PYTHON" "$BENCH_DIR/python/h2load_stats.py" line "$OUT/$run.json") (warm-up $rate req/s)"
+    log "$run: $("$PYTHON" "$BENCH_DIR/python/h2load_stats.py" line "$OUT/$run.json") (warm-up req/s:$rates)"
 }
 
 tool_load() { # $1 = run name, then load arguments
@@ -147,7 +163,7 @@ log "building (Release)"
     echo "dotnet=$(dotnet --version)"
     echo "h2load=$(h2load --version | head -1)"
     echo "db_dir=$DB_DIR filesystem=$(df --output=source,fstype "$DB_DIR" | tail -1 | tr -s ' ')"
-    echo "orders=$ORDERS sweep_orders=$SWEEP_ORDERS runs=$RUNS seconds_per_run=$SECONDS_PER_RUN warmup_seconds=$WARMUP_SECONDS create_concurrency=$CREATE_CONCURRENCY connections=$CONNECTIONS streams=$STREAMS"
+    echo "orders=$ORDERS sweep_orders=$SWEEP_ORDERS runs=$RUNS seconds_per_run=$SECONDS_PER_RUN warmup_chunk_seconds=$WARMUP_SECONDS warmup_max_seconds=$WARMUP_MAX_SECONDS client_warmup_seconds=$CLIENT_WARMUP_SECONDS create_concurrency=$CREATE_CONCURRENCY connections=$CONNECTIONS streams=$STREAMS"
     echo "commit=$(git -C "$REPO_DIR" rev-parse --short HEAD)$(git -C "$REPO_DIR" diff --quiet HEAD -- || echo '-dirty')"
 } >"$OUT/machine.txt"
 
@@ -179,9 +195,9 @@ for round in $(seq "$RUNS"); do
     bytes=$(h2load_call /partnerexchange.v1.WorkOrderService/GetWorkOrder "$OUT/get-request.bin" "$bearer" -n 1 -c 1 -m 1 | sed -n 's/.*(\([0-9]*\)) data.*/\1/p')
     [[ "$bytes" -gt 100 ]] || { echo "GetWorkOrder answered $bytes bytes: not an order" >&2; exit 1; }
     h2load_measured "get-$round" /partnerexchange.v1.WorkOrderService/GetWorkOrder "$OUT/get-request.bin" "$bearer" "$bytes"
-    tool_load "get-rand-$round" --method get --token "$bearer" --max-id "$ORDERS" --connections 4 --concurrency 64 --warmup "$WARMUP_SECONDS"
+    tool_load "get-rand-$round" --method get --token "$bearer" --max-id "$ORDERS" --connections 4 --concurrency 64 --warmup "$CLIENT_WARMUP_SECONDS"
     for c in $CREATE_CONCURRENCY; do
-        tool_load "create-$c-$round" --method create --token "$bearer" --connections 1 --concurrency "$c" --warmup 3
+        tool_load "create-$c-$round" --method create --token "$bearer" --connections 1 --concurrency "$c" --warmup "$CLIENT_WARMUP_SECONDS"
     done
     stop_server
 
