@@ -84,6 +84,7 @@ start_echo() { # $1 = log file
 start_product() { # $1 = database file, $2 = log file. Development: the demo clients load and tokens are signed with a development key.
     PORT=$(free_port)
     WEB_PORT=$(free_port)
+    : >"$2"
     ASPNETCORE_ENVIRONMENT=Development "$SERVER_BIN" \
         "--ConnectionStrings:PartnerExchange=Data Source=$1" \
         "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:$PORT" "--Kestrel:Endpoints:Web:Url=http://127.0.0.1:$WEB_PORT" \
