@@ -2,6 +2,7 @@
 
   h2load_stats.py run H2LOAD_OUTPUT REQUEST_LOG REQUEST_FRAME VMHWM_KB CPU_TICKS CLK_TCK LOADAVG ALLOC_PER_REQUEST
       prints one run as JSON; exits 1 unless every request succeeded and every response carried the echoed frame
+      (REQUEST_FRAME may instead be a number: the DATA bytes of one response, for calls other than the echo)
   h2load_stats.py line RUN_JSON
       prints one run on one line
   h2load_stats.py table RESULTS_DIR SERVER...
@@ -46,7 +47,8 @@ def parse_run(h2load_path, log_path, frame_path, vmhwm_kb, cpu_ticks, clk_tck, l
         raise SystemExit(f"{h2load_path}: unexpected h2load output")
     total, _, done, succeeded, failed, errored, timeout = (int(g) for g in requests.groups())
     data_bytes = int(traffic.group(1))
-    frame_bytes = os.path.getsize(frame_path)
+    # The echo passes its request frame (echoed back whole); other calls pass the byte count of one response.
+    frame_bytes = int(frame_path) if frame_path.isdigit() else os.path.getsize(frame_path)
 
     problems = []
     if not (done == succeeded == total and failed == errored == timeout == 0):

@@ -30,6 +30,7 @@ internal static class WorkOrderRegistration
             Positive(configuration, "EventFeed:Retention", TimeSpan.FromDays(30)), Positive(configuration, "EventFeed:PollInterval", TimeSpan.FromSeconds(1))));
         services.AddSingleton(new SweeperSettings(configuration.GetValue("Sweeper:Enabled", true), Positive(configuration, "Sweeper:Interval", TimeSpan.FromSeconds(5))));
         services.AddSingleton<EventSignal>();
+        services.AddSingleton<WriterQueue>();
         services.AddScoped<WorkOrderStore>();
         services.AddScoped<IProvisionalDeadlines, ProvisionalDeadlines>();
         services.AddSingleton<WorkOrderSweeper>();

@@ -553,11 +553,13 @@ internal sealed partial class WorkOrderService(
     private async Task<WorkOrder> WriteAsync(
         D.Caller caller, string method, string requestId, IMessage request, Func<Task<(WorkOrder Stored, WorkOrder Answer)>> write, CancellationToken cancellationToken)
     {
-        var answer = await Idempotency.WriteOnceAsync(db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, async () =>
-        {
-            await store.SerializeWritersAsync(cancellationToken);
-            return await write();
-        }, cancellationToken);
+        var answer = await store.QueueWriteAsync(
+            () => Idempotency.WriteOnceAsync(db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, async () =>
+            {
+                await store.SerializeWritersAsync(cancellationToken);
+                return await write();
+            }, cancellationToken),
+            cancellationToken);
         signal.Pulse();
         return answer;
     }

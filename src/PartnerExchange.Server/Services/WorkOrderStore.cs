@@ -26,7 +26,7 @@ internal sealed record LoadedWorkOrder(Data.Entities.WorkOrder Row, WorkOrderSta
 /// entry, in the caller's transaction. Writers of work orders are serialised (SQLite has one writer; on PostgreSQL a
 /// transaction-scoped advisory lock), so outbox cursors commit in cursor order and a watcher never skips an event.
 /// </summary>
-internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock clock, CalendarCache calendars, LifecycleSettings settings)
+internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock clock, CalendarCache calendars, LifecycleSettings settings, WriterQueue writers)
 {
     /// <summary>The advisory lock key that serialises work-order writers on PostgreSQL ("PXWO").</summary>
     private const long WriterLock = 0x5058574F;
@@ -55,6 +55,28 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         order.Etag = EtagOf(row.Version);
         ReadAt(order, now);
         return order;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/>, which opens its own transaction, after this instance's earlier work-order writers
+    /// on SQLite (see <see cref="WriterQueue"/>); on PostgreSQL at once, where the advisory lock orders writers.
+    /// </summary>
+    public async Task<T> QueueWriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return await write();
+        }
+
+        await writers.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            writers.Gate.Release();
+        }
     }
 
     /// <summary>Takes the work-order writer lock for the current transaction (PostgreSQL; SQLite transactions are already exclusive).</summary>
@@ -187,7 +209,10 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     /// its own transaction; false when nothing is due. Each step is a conditional update on the row's version, so with
     /// several instances on one database exactly one of them raises it.
     /// </summary>
-    public async Task<bool> SweepOneAsync(Instant upTo, CancellationToken cancellationToken)
+    public Task<bool> SweepOneAsync(Instant upTo, CancellationToken cancellationToken) =>
+        QueueWriteAsync(() => SweepOneCoreAsync(upTo, cancellationToken), cancellationToken);
+
+    private async Task<bool> SweepOneCoreAsync(Instant upTo, CancellationToken cancellationToken)
     {
         var limit = upTo.ToDateTimeOffset();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -383,6 +408,18 @@ internal sealed class CalendarCache(TimeProvider time)
 
     /// <summary>Forgets the cached calendar (after this instance wrote days).</summary>
     public void Invalidate() => _current = null;
+}
+
+/// <summary>
+/// Queues this instance's work-order writers in memory before they open a transaction on SQLite, so that they wait
+/// their turn without a thread, instead of each polling the database's write lock (Microsoft.Data.Sqlite answers a
+/// busy <c>BEGIN IMMEDIATE</c> by sleeping the thread 150 ms and trying again). Other processes on the same file still
+/// wait on SQLite's lock as before.
+/// </summary>
+internal sealed class WriterQueue
+{
+    /// <summary>Gets the gate: one writer at a time.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
 }
 
 /// <summary>How the contract names who did something.</summary>
