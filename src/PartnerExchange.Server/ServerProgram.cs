@@ -78,6 +78,7 @@ public static class ServerProgram
             options.MaxReceiveMessageSize = grpc.GetValue("MaxReceiveMessageSize", DefaultMaxReceiveMessageSize);
             options.EnableDetailedErrors = grpc.GetValue("EnableDetailedErrors", false);
             options.Interceptors.Add<ErrorInterceptor>();
+            options.Interceptors.Add<CancelledPartnerInterceptor>();
         });
         var reflection = builder.Configuration.GetValue("Grpc:EnableReflection", true);
         if (reflection)
@@ -90,6 +91,7 @@ public static class ServerProgram
             .AddCheck<CalendarHealthCheck>("calendar");
         builder.Services.AddPartnerExchangeData(builder.Configuration);
         builder.AddWorkOrders();
+        builder.AddPartnerManagement();
         builder.AddPartnerExchangeIdentity();
         builder.Services.AddPartnerExchangeRateLimits(builder.Configuration);
         // After every gRPC registration, our binder goes in place of the framework's: the same methods, with malformed requests answered INVALID_ARGUMENT.
