@@ -198,11 +198,11 @@ public sealed class ServerStartTests : IClassFixture<TestServer>
         using var client = PartnerExchangeClient.Create(_server.GrpcAddress);
         var options = await _server.AsAsync(ClientRoles.PartnerManager);
 
-        var unary = await Assert.ThrowsAsync<RpcException>(() => client.Partners.GetPartnerAsync(new GetPartnerRequest { Name = "partners/x" }, options).ResponseAsync.DefaultTimeout());
+        var unary = await Assert.ThrowsAsync<RpcException>(() => client.Partners.GetPartnerAsync(new GetPartnerRequest { Name = "partners/no-such-partner" }, options).ResponseAsync.DefaultTimeout());
         using var lines = client.Settlements.StreamStatementLines(new StreamStatementLinesRequest(), options);
         var streaming = await Assert.ThrowsAsync<RpcException>(() => lines.ResponseStream.MoveNext().DefaultTimeout());
 
-        Assert.Contains("PartnerService.GetPartner is not built yet", unary.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal((StatusCode.NotFound, "partners/no-such-partner was not found."), (unary.StatusCode, unary.Status.Detail));
         Assert.Contains("SettlementService.StreamStatementLines is not built yet", streaming.Status.Detail, StringComparison.Ordinal);
     }
 
