@@ -42,7 +42,7 @@ internal static class ForeignClients
 
     /// <summary>
     /// The client every call of the suite is made as: a partner manager, whose role may call every RPC the cases call
-    /// (GetCalendar, SetCalendarDays, ListPartners, WatchWorkOrderEvents).
+    /// (GetCalendar, SetCalendarDays, ForfeitWithheld, WatchWorkOrderEvents).
     /// </summary>
     private static readonly DemoClient PartnerManager = new("demo-partner-manager", "demo-secret-partner-manager");
 

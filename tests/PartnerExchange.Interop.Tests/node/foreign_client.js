@@ -415,11 +415,11 @@ class Client {
   }
 
   async not_built_unimplemented() {
-    const error = expectError(await unary(this.partners, 'ListPartners', {}), grpc.status.UNIMPLEMENTED, 'ListPartners');
-    check(error.details.includes('PartnerService.ListPartners'), `the message does not name the RPC: ${JSON.stringify(error.details)}`);
+    const error = expectError(await unary(this.settlements, 'ForfeitWithheld', {}), grpc.status.UNIMPLEMENTED, 'ForfeitWithheld');
+    check(error.details.includes('SettlementService.ForfeitWithheld'), `the message does not name the RPC: ${JSON.stringify(error.details)}`);
     const info = this.errorInfo(error);
     check(info.reason === 'NOT_BUILT', `ErrorInfo.reason is ${JSON.stringify(info.reason)}, expected NOT_BUILT`);
-    check(info.metadata.method === 'PartnerService.ListPartners', `ErrorInfo.metadata is ${JSON.stringify(info.metadata)}`);
+    check(info.metadata.method === 'SettlementService.ForfeitWithheld', `ErrorInfo.metadata is ${JSON.stringify(info.metadata)}`);
   }
 
   async streaming_not_built() {

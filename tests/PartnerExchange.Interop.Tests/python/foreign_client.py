@@ -370,14 +370,14 @@ class Client:
         self.check_days(response, [((2026, 2, 14), self.pb.calendar.DAY_KIND_WORKING_DAY, "Spring Festival", True, False)])
 
     def not_built_unimplemented(self):
-        stub = self.pb.partner_grpc.PartnerServiceStub(self.channel)
-        error = expect_rpc_error(lambda: stub.ListPartners(self.pb.partner.ListPartnersRequest(), timeout=CALL_TIMEOUT),
-                                 grpc.StatusCode.UNIMPLEMENTED, "ListPartners")
-        check("PartnerService.ListPartners" in (error.details() or ""),
+        stub = self.pb.settlement_grpc.SettlementServiceStub(self.channel)
+        error = expect_rpc_error(lambda: stub.ForfeitWithheld(self.pb.settlement.ForfeitWithheldRequest(), timeout=CALL_TIMEOUT),
+                                 grpc.StatusCode.UNIMPLEMENTED, "ForfeitWithheld")
+        check("SettlementService.ForfeitWithheld" in (error.details() or ""),
               "the message does not name the RPC: %r" % error.details())
         info = self.error_info(error)
         check(info.reason == "NOT_BUILT", "ErrorInfo.reason is %r, expected NOT_BUILT" % info.reason)
-        check(info.metadata.get("method") == "PartnerService.ListPartners", "ErrorInfo.metadata is %r" % dict(info.metadata))
+        check(info.metadata.get("method") == "SettlementService.ForfeitWithheld", "ErrorInfo.metadata is %r" % dict(info.metadata))
 
     def streaming_not_built(self):
         stub = self.pb.settlement_grpc.SettlementServiceStub(self.channel)
