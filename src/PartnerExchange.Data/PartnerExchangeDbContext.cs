@@ -36,6 +36,9 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
     /// <summary>Gets the monthly subscriber bases.</summary>
     public DbSet<SubscriberBase> SubscriberBases => Set<SubscriberBase>();
 
+    /// <summary>Gets the response-rate score deductions (rulebook section 6).</summary>
+    public DbSet<ResponseDeduction> ResponseDeductions => Set<ResponseDeduction>();
+
     /// <summary>Gets the monthly settlement bases.</summary>
     public DbSet<SettlementBasis> SettlementBases => Set<SettlementBasis>();
 
@@ -99,6 +102,9 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         configurationBuilder.Properties<DirectChannel>().HaveConversion<string>().HaveMaxLength(EnumLength);
         configurationBuilder.Properties<TechnicalSupportType>().HaveConversion<string>().HaveMaxLength(EnumLength);
         configurationBuilder.Properties<Satisfaction>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<SuspensionReason>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<CancellationReason>().HaveConversion<string>().HaveMaxLength(EnumLength);
+        configurationBuilder.Properties<ResponseDeductionReason>().HaveConversion<string>().HaveMaxLength(EnumLength);
     }
 
     /// <inheritdoc/>
@@ -117,6 +123,7 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         modelBuilder.Entity<Partner>(ConfigurePartner);
         modelBuilder.Entity<PartnerContact>(ConfigureContact);
         modelBuilder.Entity<SubscriberBase>(ConfigureSubscriberBase);
+        modelBuilder.Entity<ResponseDeduction>(ConfigureResponseDeduction);
         modelBuilder.Entity<SettlementBasis>(ConfigureSettlementBasis);
         modelBuilder.Entity<ServiceCatalogueEntry>(ConfigureServiceCatalogue);
         modelBuilder.Entity<CalendarDay>(ConfigureCalendar);
@@ -140,6 +147,7 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         e.Property(x => x.Id).HasMaxLength(PartnerIdLength);
         e.Property(x => x.DisplayName).HasMaxLength(200);
         e.Property(x => x.StatusReason).HasMaxLength(1000);
+        e.Property(x => x.SettlementCurrency).HasMaxLength(3).IsFixedLength();
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasMany(x => x.Contacts).WithOne().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -160,7 +168,33 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         e.HasKey(x => new { x.PartnerId, x.Month });
         e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
         e.Property(x => x.Month).HasMaxLength(MonthLength);
+        e.Property(x => x.RecordedBy).HasMaxLength(128);
+        e.Property(x => x.RecordedByRole).HasMaxLength(EnumLength);
+
+        // Default as the migration that added the column to existing rows left it; the context sets it on every change.
+        e.Property(x => x.Version).IsConcurrencyToken().HasDefaultValue(0);
         e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    private static void ConfigureResponseDeduction(EntityTypeBuilder<ResponseDeduction> e)
+    {
+        e.ToTable("ResponseDeductions");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.Month).HasMaxLength(MonthLength);
+        e.Property(x => x.Description).HasMaxLength(2000);
+        e.Property(x => x.RecordedBy).HasMaxLength(128);
+        e.Property(x => x.RecordedByRole).HasMaxLength(EnumLength);
+        e.Property(x => x.RecordedByPartnerId).HasMaxLength(PartnerIdLength);
+        e.Property(x => x.WithdrawnBy).HasMaxLength(128);
+        e.Property(x => x.WithdrawnByRole).HasMaxLength(EnumLength);
+        e.Property(x => x.WithdrawReason).HasMaxLength(2000);
+
+        // The monthly score per SI (ResponseScores) and a partner's list, newest first.
+        e.HasIndex(x => new { x.Month, x.PartnerId });
+        e.HasIndex(x => new { x.PartnerId, x.Id });
+        e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
     }
 
     private static void ConfigureSettlementBasis(EntityTypeBuilder<SettlementBasis> e)

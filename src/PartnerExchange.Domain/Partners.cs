@@ -66,4 +66,39 @@ public enum ContactKind
 
     /// <summary>An online service channel (web address or similar).</summary>
     OnlineChannel,
+
+    /// <summary>The company name shown to customers; part of the customer-service facts the notice rule covers (section 3).</summary>
+    CompanyName,
+
+    /// <summary>The business type (e.g. "mobile office"); part of the customer-service facts the notice rule covers (section 3).</summary>
+    BusinessType,
+}
+
+/// <summary>Why a partner manager suspended a partner's service (RULEBOOK section 5).</summary>
+public enum SuspensionReason
+{
+    /// <summary>Mass strong complaints from customers.</summary>
+    MassStrongComplaints = 1,
+
+    /// <summary>Bad social impact.</summary>
+    BadSocialImpact = 2,
+
+    /// <summary>Another reason, explained in the free text.</summary>
+    Other = 3,
+}
+
+/// <summary>Why cooperation with a partner was cancelled (RULEBOOK section 5).</summary>
+public enum CancellationReason
+{
+    /// <summary>A serious case decided by a partner manager.</summary>
+    SeriousCase = 1,
+
+    /// <summary>The customer-service cost the partner causes exceeds the revenue it brings.</summary>
+    CostExceedsRevenue = 2,
+
+    /// <summary>Three consecutive months at or above the complaint threshold; set by the monthly close only.</summary>
+    ThreeNonCompliantMonths = 3,
+
+    /// <summary>Another reason, explained in the free text.</summary>
+    Other = 4,
 }

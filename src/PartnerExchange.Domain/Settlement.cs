@@ -67,9 +67,6 @@ public static class AssessmentRules
     /// <summary>The consecutive months at or above the threshold that cancel cooperation.</summary>
     public const int MonthsToCancel = 3;
 
-    /// <summary>The response-rate score a month starts at.</summary>
-    public const int FullResponseScore = 100;
-
     /// <summary>Whether the month can be assessed: a C-mode SI with complaints needs a recorded, non-zero user count.</summary>
     public static bool CanAssess(AssessmentMode mode, long complaints, long? billedUsers) =>
         mode != AssessmentMode.C || complaints == 0 || billedUsers > 0;
@@ -111,7 +108,7 @@ public static class AssessmentRules
             : reached ? SanctionOutcome.SuspendedUntilCompliant
             : onTimeBelow ? SanctionOutcome.SuspendedOneMonth
             : SanctionOutcome.Compliant;
-        var score = Math.Max(0, FullResponseScore - input.ResponsePointsDeducted);
+        var score = (int)ResponseScore.FromPointsDeducted(input.ResponsePointsDeducted);
         return new AssessmentVerdict(perTenThousand, onTimeBasisPoints, satisfaction, reached, onTimeBelow, consecutive, outcome, score);
     }
 

@@ -78,6 +78,7 @@ public static class ServerProgram
             options.MaxReceiveMessageSize = grpc.GetValue("MaxReceiveMessageSize", DefaultMaxReceiveMessageSize);
             options.EnableDetailedErrors = grpc.GetValue("EnableDetailedErrors", false);
             options.Interceptors.Add<ErrorInterceptor>();
+            options.Interceptors.Add<CancelledPartnerInterceptor>();
         });
         var reflection = builder.Configuration.GetValue("Grpc:EnableReflection", true);
         if (reflection)
@@ -92,6 +93,7 @@ public static class ServerProgram
         builder.AddWorkOrders();
         builder.Services.AddSingleton(Services.SettlementSettings.From(builder.Configuration));
         builder.AddReports();
+        builder.AddPartnerManagement();
         builder.AddPartnerExchangeIdentity();
         builder.Services.AddPartnerExchangeRateLimits(builder.Configuration);
         // After every gRPC registration, our binder goes in place of the framework's: the same methods, with malformed requests answered INVALID_ARGUMENT.

@@ -188,7 +188,8 @@ public partial class MessageShapeTests
 
     private static string UpperSnake(string pascal) => PascalBoundary().Replace(pascal, "_$1").ToUpperInvariant();
 
-    [GeneratedRegex("(amount|balance|payable|deductions|carried_forward)$")]
+    // Response-rate deductions (rulebook section 6) are points, not money.
+    [GeneratedRegex("(amount|balance|payable|(?<!response_)deductions|carried_forward)$")]
     private static partial Regex MoneyName();
 
     [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]

@@ -50,10 +50,14 @@ public sealed class MigrationSchemaTests
             await db.GetService<IMigrator>().MigrateAsync(Initial.Id).DefaultTimeout();
             Assert.Equal([Initial.Id], await db.Database.GetAppliedMigrationsAsync().DefaultTimeout());
             Assert.DoesNotContain(await SchemaReader.ReadAsync(db).DefaultTimeout(), line => line.Contains("OutboxEvents", StringComparison.Ordinal));
-            db.Partners.Add(NewPartner("si-upgrade", createdAt));
-            await db.SaveChangesAsync().DefaultTimeout();
-
-            // The work order goes in with the first migration's columns only (later ones add columns the entity has now).
+            // The rows go in with the first migration's columns only (later ones add columns the entities have now).
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Partners" ("Id", "DisplayName", "Kind", "Mode", "Status", "SettlementState", "CreatedAt", "UpdatedAt", "Version")
+                VALUES ('si-upgrade', 'Test partner si-upgrade', 'ServiceIntegrator', 'Emp', 'Active', 'Normal', {createdAt.UtcTicks}, {createdAt.UtcTicks}, 0)
+                """).DefaultTimeout();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "SubscriberBases" ("PartnerId", "Month", "BilledUsers", "GroupCustomers") VALUES ('si-upgrade', '2026-02', 120, 3)
+                """).DefaultTimeout();
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "WorkOrders" ("Number", "Kind", "PartnerId", "Status", "Channel", "IsMajor", "CreatedAt", "DispatchedAt", "UpdatedAt", "DetailJson", "Version")
                 VALUES ('WO-UPGRADE-1', 'Complaint', 'si-upgrade', 'Dispatched', 'Hotline', FALSE, {createdAt.UtcTicks}, {createdAt.UtcTicks}, {createdAt.UtcTicks}, {"{}"}, 1)
@@ -68,6 +72,9 @@ public sealed class MigrationSchemaTests
         Assert.Empty(await upgraded.Database.GetPendingMigrationsAsync().DefaultTimeout());
         var partner = await upgraded.Partners.SingleAsync().DefaultTimeout();
         Assert.Equal(("si-upgrade", AssessmentMode.Emp, createdAt), (partner.Id, partner.Mode, partner.CreatedAt));
+        Assert.Equal(("CNY", null, null), (partner.SettlementCurrency, partner.SuspensionReason, partner.CancellationReason));
+        var subscriberBase = await upgraded.SubscriberBases.SingleAsync().DefaultTimeout();
+        Assert.Equal((120L, 0, null), (subscriberBase.BilledUsers, subscriberBase.Version, subscriberBase.RecordedBy));
         var order = await upgraded.WorkOrders.SingleAsync().DefaultTimeout();
         Assert.Equal(("WO-UPGRADE-1", "si-upgrade", createdAt), (order.Number, order.PartnerId, order.CreatedAt));
 
@@ -79,6 +86,13 @@ public sealed class MigrationSchemaTests
         upgraded.OutboxEvents.Add(new OutboxEvent { WorkOrderId = order.Id, PartnerId = "si-upgrade", Type = "Created", Payload = [1, 2], OccurredAt = createdAt });
         await upgraded.SaveChangesAsync().DefaultTimeout();
         Assert.Equal(1, await upgraded.OutboxEvents.CountAsync().DefaultTimeout());
+        upgraded.ResponseDeductions.Add(new ResponseDeduction
+        {
+            PartnerId = "si-upgrade", Month = "2026-02", Reason = ResponseDeductionReason.HidingFacts, Points = 10, Description = "test",
+            WorkOrderId = order.Id, RecordedBy = "test", RecordedByRole = "partner-manager", CreatedAt = createdAt,
+        });
+        await upgraded.SaveChangesAsync().DefaultTimeout();
+        Assert.Equal(new Dictionary<string, long> { ["si-upgrade"] = 10 }, await ResponseScores.ForMonthAsync(upgraded, "2026-02").DefaultTimeout());
     }
 
     [Theory]
@@ -113,7 +127,7 @@ public sealed class MigrationSchemaTests
         var ids = db.Database.GetMigrations().ToList();
 
         // Assert
-        Assert.Equal([Initial.Id, OutboxAndIdempotency.Id, Identity.Id, People.Id, WorkOrderLifecycle.Id, Settlement.Id, ServiceReports.Id], ids);
+        Assert.Equal([Initial.Id, OutboxAndIdempotency.Id, Identity.Id, People.Id, WorkOrderLifecycle.Id, Settlement.Id, PartnerRegistry.Id, ServiceReports.Id], ids);
     }
 
     internal static Partner NewPartner(string id, DateTimeOffset at) => new()

@@ -26,7 +26,7 @@ internal static class ForeignClients
         "reflection_list_services_v1alpha",
         "calendar_real_answer",
         "calendar_make_up_day_named",
-        "not_built_unimplemented",
+        "precondition_failed",
         "streaming_error",
         "rich_error_bad_request",
         "deadline_exceeded",
@@ -42,7 +42,7 @@ internal static class ForeignClients
 
     /// <summary>
     /// The client every call of the suite is made as: a partner manager, whose role may call every RPC the cases call
-    /// (GetCalendar, SetCalendarDays, ListPartners, WatchWorkOrderEvents).
+    /// (GetCalendar, SetCalendarDays, ForfeitWithheld, WatchWorkOrderEvents).
     /// </summary>
     private static readonly DemoClient PartnerManager = new("demo-partner-manager", "demo-secret-partner-manager");
 

@@ -26,6 +26,15 @@ public sealed class Partner : IVersioned
     /// <summary>Gets or sets whether the monthly settlement is paid, suspended or frozen.</summary>
     public SettlementState SettlementState { get; set; }
 
+    /// <summary>Gets or sets the structured reason of the current manual suspension; <c>null</c> unless suspended.</summary>
+    public SuspensionReason? SuspensionReason { get; set; }
+
+    /// <summary>Gets or sets the structured reason of the cancellation; <c>null</c> unless cancelled.</summary>
+    public CancellationReason? CancellationReason { get; set; }
+
+    /// <summary>Gets or sets the ISO 4217 code of the currency an SI is settled in; <c>null</c> for the platform operator.</summary>
+    public string? SettlementCurrency { get; set; }
+
     /// <summary>Gets or sets when the partner was created (UTC).</summary>
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -216,6 +216,7 @@ internal static partial class SeedLoader
                     Mode = seed.Mode,
                     Status = PartnerStatus.Active,
                     SettlementState = SettlementState.Normal,
+                    SettlementCurrency = seed.Kind == PartnerKind.ServiceIntegrator ? seed.SettlementBases.FirstOrDefault()?.Currency ?? "CNY" : null,
                     CreatedAt = now,
                     UpdatedAt = now,
                 };

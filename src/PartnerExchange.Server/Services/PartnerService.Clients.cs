@@ -7,11 +7,14 @@ using PartnerExchange.Contracts.V1;
 using PartnerExchange.Data;
 using PartnerExchange.Domain;
 using PartnerExchange.Server.Identity;
+using PartnerExchange.Server.Time;
 
 namespace PartnerExchange.Server.Services;
 
 /// <summary>A partner's OAuth clients: onboarding an SI's integration systems and revoking them.</summary>
-internal sealed partial class PartnerService(PartnerExchangeDbContext db, IOpenIddictApplicationManager applications, TimeProvider time)
+internal sealed partial class PartnerService(
+    PartnerExchangeDbContext db, IOpenIddictApplicationManager applications, TimeProvider time, BusinessClock clock, CalendarCache calendars,
+    ResponseDeductionPoints points)
 {
     private const string CreateClientMethod = "/partnerexchange.v1.PartnerService/CreatePartnerClient";
     private const string DeleteClientMethod = "/partnerexchange.v1.PartnerService/DeletePartnerClient";

@@ -380,10 +380,7 @@ internal sealed partial class SettlementService
     }
 
     /// <summary>The month's response-rate deductions per SI: points and count (rulebook section 6).</summary>
-    private Task<Dictionary<string, (int Points, int Count)>> ResponseDeductionsAsync(YearMonth period, CancellationToken cancellationToken)
-    {
-        _ = period;
-        _ = cancellationToken;
-        return Task.FromResult(new Dictionary<string, (int Points, int Count)>(StringComparer.Ordinal));
-    }
+    private async Task<Dictionary<string, (int Points, int Count)>> ResponseDeductionsAsync(YearMonth period, CancellationToken cancellationToken) =>
+        (await ResponseScores.Query(db, SettlementQueries.Key(period)).ToListAsync(cancellationToken))
+            .ToDictionary(r => r.PartnerId, r => ((int)Math.Min(int.MaxValue, r.PointsDeducted), (int)r.Deductions), StringComparer.Ordinal);
 }

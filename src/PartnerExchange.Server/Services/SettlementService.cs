@@ -460,15 +460,8 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
     }
 
     /// <summary>Month closed answers FAILED_PRECONDITION MONTH_CLOSED: a closed month never changes.</summary>
-    private async Task CheckOpenAsync(YearMonth month, CancellationToken cancellationToken)
-    {
-        var key = SettlementQueries.Key(month);
-        if (await db.SettlementPeriods.AnyAsync(p => p.Month == key && p.ClosedAt != null, cancellationToken))
-        {
-            throw new D.PreconditionFailedException(D.ErrorReason.MonthClosed, $"{key} is closed; a closed month never changes.",
-                new D.PreconditionViolation("MONTH_CLOSED", key, "The month is closed."));
-        }
-    }
+    private Task CheckOpenAsync(YearMonth month, CancellationToken cancellationToken) =>
+        ClosedMonths.ThrowIfClosedAsync(db, SettlementQueries.Key(month), cancellationToken);
 
     /// <summary>Sets the paid time and the month that bears the deduction: the paid month, or the earliest open month after it.</summary>
     private async Task SetPaidAsync(Data.Entities.Refund refund, DateTimeOffset paid, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ const CASES = [
   'reflection_list_services_v1alpha',
   'calendar_real_answer',
   'calendar_make_up_day_named',
-  'not_built_unimplemented',
+  'precondition_failed',
   'streaming_error',
   'rich_error_bad_request',
   'deadline_exceeded',
@@ -414,12 +414,14 @@ class Client {
     Client.checkDays(result.response, [['2026-2-14', 'DAY_KIND_WORKING_DAY', 'Spring Festival', true, false]]);
   }
 
-  async not_built_unimplemented() {
-    const error = expectError(await unary(this.partners, 'ListPartners', {}), grpc.status.UNIMPLEMENTED, 'ListPartners');
-    check(error.details.includes('PartnerService.ListPartners'), `the message does not name the RPC: ${JSON.stringify(error.details)}`);
+  async precondition_failed() {
+    const request = { period: { year: 2026, month: 1 }, request_id: 'interop-close-2026-01' };
+    const error = expectError(await unary(this.settlements, 'ClosePeriod', request), grpc.status.FAILED_PRECONDITION, 'ClosePeriod');
     const info = this.errorInfo(error);
-    check(info.reason === 'NOT_BUILT', `ErrorInfo.reason is ${JSON.stringify(info.reason)}, expected NOT_BUILT`);
-    check(info.metadata.method === 'PartnerService.ListPartners', `ErrorInfo.metadata is ${JSON.stringify(info.metadata)}`);
+    check(info.reason === 'ILLEGAL_STATE_TRANSITION', `ErrorInfo.reason is ${JSON.stringify(info.reason)}, expected ILLEGAL_STATE_TRANSITION`);
+    const failures = this.unpack(this.statusDetails(error), 'google.rpc.PreconditionFailure');
+    const subjects = failures.flatMap((f) => f.violations.map((v) => v.subject));
+    check(JSON.stringify(subjects) === JSON.stringify(['settlementPeriods/2026-01']), `PreconditionFailure subjects are ${JSON.stringify(subjects)}`);
   }
 
   async streaming_error() {

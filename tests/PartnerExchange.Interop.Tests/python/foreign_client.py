@@ -35,7 +35,7 @@ CASES = [
     "reflection_list_services_v1alpha",
     "calendar_real_answer",
     "calendar_make_up_day_named",
-    "not_built_unimplemented",
+    "precondition_failed",
     "streaming_error",
     "rich_error_bad_request",
     "deadline_exceeded",
@@ -369,15 +369,15 @@ class Client:
         response = self.calendar.GetCalendar(self.calendar_request((2026, 2, 14), (2026, 2, 14)), timeout=CALL_TIMEOUT)
         self.check_days(response, [((2026, 2, 14), self.pb.calendar.DAY_KIND_WORKING_DAY, "Spring Festival", True, False)])
 
-    def not_built_unimplemented(self):
-        stub = self.pb.partner_grpc.PartnerServiceStub(self.channel)
-        error = expect_rpc_error(lambda: stub.ListPartners(self.pb.partner.ListPartnersRequest(), timeout=CALL_TIMEOUT),
-                                 grpc.StatusCode.UNIMPLEMENTED, "ListPartners")
-        check("PartnerService.ListPartners" in (error.details() or ""),
-              "the message does not name the RPC: %r" % error.details())
+    def precondition_failed(self):
+        stub = self.pb.settlement_grpc.SettlementServiceStub(self.channel)
+        request = self.pb.settlement.ClosePeriodRequest(period=self.pb.common.YearMonth(year=2026, month=1), request_id="interop-close-2026-01")
+        error = expect_rpc_error(lambda: stub.ClosePeriod(request, timeout=CALL_TIMEOUT), grpc.StatusCode.FAILED_PRECONDITION, "ClosePeriod")
         info = self.error_info(error)
-        check(info.reason == "NOT_BUILT", "ErrorInfo.reason is %r, expected NOT_BUILT" % info.reason)
-        check(info.metadata.get("method") == "PartnerService.ListPartners", "ErrorInfo.metadata is %r" % dict(info.metadata))
+        check(info.reason == "ILLEGAL_STATE_TRANSITION", "ErrorInfo.reason is %r, expected ILLEGAL_STATE_TRANSITION" % info.reason)
+        failures = self.unpack(self.status_details(error), self.pb.error_details.PreconditionFailure)
+        subjects = [v.subject for f in failures for v in f.violations]
+        check(subjects == ["settlementPeriods/2026-01"], "PreconditionFailure subjects are %r" % subjects)
 
     def streaming_error(self):
         stub = self.pb.settlement_grpc.SettlementServiceStub(self.channel)

@@ -1,0 +1,61 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.EntityFrameworkCore;
+using PartnerExchange.Data;
+using PartnerExchange.Domain;
+
+namespace PartnerExchange.Server.Identity;
+
+/// <summary>
+/// Holds a cancelled partner's SI clients to what <see cref="CancelledPartners"/> leaves them (their statements,
+/// assessments and refunds, read only), on every service: each call of a partner-bound caller reads the partner's state
+/// (one primary-key lookup) and any other RPC answers FAILED_PRECONDITION with reason PARTNER_CANCELLED. Runs inside the
+/// error interceptor, after authorization; carrier roles pass untouched.
+/// </summary>
+internal sealed class CancelledPartnerInterceptor(PartnerExchangeDbContext db) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        await CheckAsync(context);
+        return await continuation(request, context);
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await CheckAsync(context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await CheckAsync(context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await CheckAsync(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    private async Task CheckAsync(ServerCallContext context)
+    {
+        var caller = CallerAccess.FromPrincipal(context.GetHttpContext().User);
+        if (caller is not { IsPartnerBound: true } || CancelledPartners.MayCall(context.Method))
+        {
+            return;
+        }
+
+        var status = await db.Partners.AsNoTracking().Where(p => p.Id == caller.PartnerId).Select(p => (PartnerStatus?)p.Status)
+            .SingleOrDefaultAsync(context.CancellationToken);
+        if (status is { } known)
+        {
+            CancelledPartners.CheckCaller(caller, known, context.Method);
+        }
+    }
+}
