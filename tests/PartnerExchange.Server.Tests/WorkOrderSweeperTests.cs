@@ -47,6 +47,26 @@ public sealed class WorkOrderSweeperTests
         await SweepTogetherAsync(() => TestServer.StartAsync(null, [.. Manual, .. database.ServerArgs]));
     }
 
+    [Fact]
+    public async Task AddNote_AfterAnAutomaticCloseNoSweepRaisedYet_CloseCaughtUpAsSystem()
+    {
+        await using var server = await TestServer.StartAsync(null, Manual);
+        var order = await server.CreateAsync(Enquiry());
+        await server.AcknowledgeAsync(order.Name);
+        await server.Orders().ResolveWorkOrderAsync(new() { Name = order.Name, ResolutionText = "Done", RequestId = Id() }, await server.AsSiAsync(Yunqi));
+        server.Clock.Advance(TimeSpan.FromDays(8));
+        var (_, token) = await server.RequestTokenAsync("demo-carrier-desk", TestServer.DemoClients["demo-carrier-desk"].Secret);
+        var desk = new Grpc.Core.CallOptions(new Grpc.Core.Metadata { { "authorization", "Bearer " + token.GetProperty("access_token").GetString() } });
+
+        var noted = await server.Orders().AddNoteAsync(new() { Name = order.Name, Text = "Customer called after a week", RequestId = Id() }, desk);
+        var events = (await server.Orders().ListWorkOrderEventsAsync(new() { Parent = order.Name }, desk)).WorkOrderEvents;
+
+        Assert.Equal(WorkOrderStatus.Closed, noted.Status);
+        var closed = Assert.Single(events, e => e.Type == WorkOrderEventType.Closed);
+        Assert.Equal((ActorRole.System, TestServer.Now.AddDays(7)), (closed.Actor.Role, closed.EventTime.ToDateTimeOffset()));
+        Assert.Equal(ActorRole.CarrierAgent, events[^1].Actor.Role);
+    }
+
     /// <summary>
     /// Orders with every kind of automatic step, swept by two instances at once (each calling twice per round), then by
     /// two fresh instances after a restart, then once more: every automatic event exists once and the last sweep adds none.
