@@ -309,6 +309,19 @@ public sealed class WorkOrderWriteTests(SandboxServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task AcknowledgeWorkOrder_RetriesOfOneRequestIdRaceTheFirstCall_AllGetTheFirstResult()
+    {
+        var si = await _server.AsSiAsync(Yunqi);
+        var order = await _server.CreateAsync();
+        var request = new AcknowledgeWorkOrderRequest { Name = order.Name, RequestId = Id() };
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Outcome(async () => await _server.Orders().AcknowledgeWorkOrderAsync(request, si)))).DefaultTimeout();
+
+        Assert.All(outcomes, s => Assert.Equal(StatusCode.OK, s));
+        Assert.Single(await _server.TimelineAsync(order.Name), e => e.Type == WorkOrderEventType.Acknowledged);
+    }
+
+    [Fact]
     public async Task CloseAndVoid_DeskAndManagerRaceWithSameEtag_ExactlyOneWins()
     {
         var order = await _server.CreateAsync();

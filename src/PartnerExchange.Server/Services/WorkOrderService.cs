@@ -545,11 +545,8 @@ internal sealed partial class WorkOrderService(
     private async Task<WorkOrder> WriteAsync(
         D.Caller caller, string method, string requestId, IMessage request, Func<Task<(WorkOrder Stored, WorkOrder Answer)>> write, CancellationToken cancellationToken)
     {
-        var answer = await Idempotency.WriteOnceAsync(db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, async () =>
-        {
-            await store.SerializeWritersAsync(cancellationToken);
-            return await write();
-        }, cancellationToken);
+        var answer = await Idempotency.WriteOnceAsync(
+            db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, write, cancellationToken, store.SerializeWritersAsync);
         signal.Pulse();
         return answer;
     }

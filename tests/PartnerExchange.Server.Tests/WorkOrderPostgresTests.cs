@@ -5,11 +5,11 @@ using ClientRoles = PartnerExchange.Domain.ClientRoles;
 namespace PartnerExchange.Server.Tests;
 
 /// <summary>
-/// The event feed on PostgreSQL, where commit order can differ from id order (issue 8, "Reading"): many writers on two
-/// server instances race while a watcher on one of them reads, and the watcher must see every cursor written, in order.
-/// The store serialises work-order writers with a transaction-scoped advisory lock for exactly this.
+/// Work orders on PostgreSQL, where transactions run concurrently (SQLite's are serialised whole): the event feed,
+/// where commit order can differ from id order (issue 8, "Reading"), and request_id retries racing their first call.
+/// The store serialises work-order writers with a transaction-scoped advisory lock for this.
 /// </summary>
-public sealed class WorkOrderFeedPostgresTests
+public sealed class WorkOrderPostgresTests
 {
     [PostgresFact]
     public async Task WatchWorkOrderEvents_ManyWritersOnTwoInstancesRace_WatcherSkipsNoCursor()
@@ -41,5 +41,31 @@ public sealed class WorkOrderFeedPostgresTests
 
         Assert.Equal(2 * Writers * PerWriter, written.Count);
         Assert.Equal(written, read.Select(e => e.Cursor));
+    }
+
+    [PostgresFact]
+    public async Task AcknowledgeWorkOrder_RetriesOfOneRequestIdRaceTheFirstCall_AllGetTheFirstResult()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var server = await TestServer.StartAsync(null, [SandboxAt(Start), .. database.ServerArgs]);
+        var si = await server.AsSiAsync(Yunqi);
+        var order = await server.CreateAsync();
+        var request = new AcknowledgeWorkOrderRequest { Name = order.Name, RequestId = Id() };
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                return (Grpc.Core.StatusCode.OK, (await server.Orders().AcknowledgeWorkOrderAsync(request, si)).Etag);
+            }
+            catch (Grpc.Core.RpcException e)
+            {
+                return (e.StatusCode, e.Status.Detail);
+            }
+        }))).DefaultTimeout();
+
+        Assert.All(outcomes, o => Assert.Equal(Grpc.Core.StatusCode.OK, o.Item1));
+        Assert.Single(outcomes.Select(o => o.Item2).Distinct());
+        Assert.Single(await server.TimelineAsync(order.Name), e => e.Type == WorkOrderEventType.Acknowledged);
     }
 }
