@@ -120,7 +120,11 @@ public enum OrderEventType
 }
 
 /// <summary>One thing that happened to an order: its type, when, and the clock for deadline events.</summary>
-public sealed record OrderEvent(OrderEventType Type, Instant At, ClockKind? Clock = null);
+public sealed record OrderEvent(OrderEventType Type, Instant At, ClockKind? Clock = null)
+{
+    /// <summary>Gets whether a due step of the clocks raised it (<see cref="WorkOrderState.RunNextDue"/>) rather than a caller's move.</summary>
+    public bool Automatic { get; init; }
+}
 
 /// <summary>An on-site visit: when, and whether it solved the problem.</summary>
 public sealed record SiteVisitRecord(Instant At, bool Solved);
@@ -656,7 +660,7 @@ public sealed partial class WorkOrderState
 
         var events = new List<OrderEvent>();
         step.Run(calendar, events);
-        return events;
+        return [.. events.Select(e => e with { Automatic = true })];
     }
 
     /// <summary>

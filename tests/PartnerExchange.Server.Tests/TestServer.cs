@@ -21,20 +21,24 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
     private readonly string[] _extraArgs;
     private readonly Action<WebApplicationBuilder>? _configure;
     private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly bool _ownsDirectory;
     private WebApplication? _app;
 
     public TestServer()
-        : this([], null)
+        : this([], null, null)
     {
     }
 
-    private TestServer(string[] extraArgs, Action<WebApplicationBuilder>? configure)
+    private TestServer(string[] extraArgs, Action<WebApplicationBuilder>? configure, string? directory)
     {
         _extraArgs = extraArgs;
         _configure = configure;
+        _ownsDirectory = directory is null;
+        Directory = directory ?? Path.Combine(Path.GetTempPath(), "px-server-tests-" + Guid.NewGuid().ToString("N"));
     }
 
-    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "px-server-tests-" + Guid.NewGuid().ToString("N"));
+    /// <summary>Gets the directory of the server's SQLite file; deleted on disposal unless the caller gave it.</summary>
+    public string Directory { get; }
 
     public FakeTimeProvider Clock { get; } = new(Now);
 
@@ -88,7 +92,18 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>Starts a server of its own with extra command-line settings and service changes; the caller disposes it.</summary>
     public static async Task<TestServer> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
-        var server = new TestServer(extraArgs, configure);
+        var server = new TestServer(extraArgs, configure, null);
+        await server.InitializeAsync();
+        return server;
+    }
+
+    /// <summary>
+    /// Starts a server on the SQLite file of <paramref name="directory"/>, which the caller owns and deletes: several
+    /// servers on one database at once, or one after another as a restart.
+    /// </summary>
+    public static async Task<TestServer> StartInAsync(string directory, Action<WebApplicationBuilder>? configure, params string[] extraArgs)
+    {
+        var server = new TestServer(extraArgs, configure, directory);
         await server.InitializeAsync();
         return server;
     }
@@ -161,6 +176,11 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

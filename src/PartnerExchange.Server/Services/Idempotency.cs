@@ -19,10 +19,13 @@ internal static class Idempotency
     /// response is answered without writing; otherwise <paramref name="write"/> makes the change and returns the
     /// response to store and the answer (which may hold more, e.g. a secret shown once). When a concurrent call with the
     /// same request id commits first, the conflict rolls this one back and its stored response is answered instead.
+    /// <paramref name="serialize"/>, when given, runs first in the transaction (a writer lock), so a retry racing its first
+    /// call waits for it and then finds its stored response, instead of acting on the state the first call left.
     /// </summary>
     public static async Task<TResponse> WriteOnceAsync<TResponse>(
         PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser,
-        TimeProvider time, Func<Task<(TResponse Stored, TResponse Answer)>> write, CancellationToken cancellationToken)
+        TimeProvider time, Func<Task<(TResponse Stored, TResponse Answer)>> write, CancellationToken cancellationToken,
+        Func<CancellationToken, Task>? serialize = null)
         where TResponse : class, IMessage<TResponse>
     {
         for (var attempt = 0; ; attempt++)
@@ -30,6 +33,11 @@ internal static class Idempotency
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (serialize is not null)
+                {
+                    await serialize(cancellationToken);
+                }
+
                 if (await ReplayAsync(db, caller, method, requestId, request, parser, cancellationToken) is { } earlier)
                 {
                     return earlier;

@@ -554,11 +554,8 @@ internal sealed partial class WorkOrderService(
         D.Caller caller, string method, string requestId, IMessage request, Func<Task<(WorkOrder Stored, WorkOrder Answer)>> write, CancellationToken cancellationToken)
     {
         var answer = await store.QueueWriteAsync(
-            () => Idempotency.WriteOnceAsync(db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, async () =>
-            {
-                await store.SerializeWritersAsync(cancellationToken);
-                return await write();
-            }, cancellationToken),
+            () => Idempotency.WriteOnceAsync(
+                db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, write, cancellationToken, store.SerializeWritersAsync),
             cancellationToken);
         signal.Pulse();
         return answer;

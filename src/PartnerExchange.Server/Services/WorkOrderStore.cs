@@ -181,7 +181,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
                 Type = (Proto.WorkOrderEventType)(int)happened.Type,
                 WorkOrder = order.Name,
                 EventTime = happened.At.ToTimestamp(),
-                Actor = IsAutomatic(happened.Type) ? Actors.System : actor,
+                Actor = happened.Automatic || IsAutomatic(happened.Type) ? Actors.System : actor,
                 Snapshot = snapshot,
                 Clock = happened.Clock is { } kind ? (Proto.DeadlineClock)(int)kind : Proto.DeadlineClock.Unspecified,
             };
