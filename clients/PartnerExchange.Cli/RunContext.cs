@@ -17,6 +17,8 @@ internal sealed class RunContext
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Output for scripts, never embedded in HTML: "+01:00" rather than "\u002B01:00".
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public RunContext(ApiSession session, IAnsiConsole console, TextWriter output, OutputFormat format, Progress progress)
