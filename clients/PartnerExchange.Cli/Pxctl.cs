@@ -21,10 +21,10 @@ public static class Pxctl
         var server = new Option<string?>("--server") { Description = $"The gRPC address of Partner Exchange (env PXCTL_SERVER, config 'server'; default {PxctlSettings.DefaultServer}).", Recursive = true };
         var tokenUrl = new Option<string?>("--token-url") { Description = $"The OAuth token endpoint (env PXCTL_TOKEN_URL, config 'tokenUrl'; default {PxctlSettings.DefaultTokenUrl}).", Recursive = true };
         var config = new Option<string?>("--config") { Description = "The config file with clientId and clientSecret (env PXCTL_CONFIG; default ~/.config/pxctl/config.json).", Recursive = true };
-        var format = new Option<OutputFormat>("--output") { Description = "How results are printed: table or json.", DefaultValueFactory = _ => OutputFormat.Table, Recursive = true };
+        var format = new Option<OutputFormat>("--output") { Description = "How results are printed: table or json.", HelpName = "table|json", DefaultValueFactory = _ => OutputFormat.Table, Recursive = true };
         var period = new Option<string>("--period") { Description = "The month, YYYY-MM.", Required = true };
         var requestId = new Option<string?>("--request-id") { Description = "The idempotency key to send instead of the month's own (pxctl-assess-YYYY-MM, pxctl-close-YYYY-MM), e.g. to assess a month again after its inputs changed." };
-        var fileFormat = new Option<ExportFormat>("--format") { Description = "The file format: csv or xlsx.", Required = true };
+        var fileFormat = new Option<ExportFormat>("--format") { Description = "The file format: csv or xlsx.", HelpName = "csv|xlsx", Required = true };
         var file = new Option<string?>("--file") { Description = "The file to write; default statements-YYYY-MM.csv or .xlsx in the current directory." };
 
         var assess = new Command("assess", "Assesses every SI for an ended month and prints each verdict.") { period, requestId };
@@ -41,7 +41,7 @@ public static class Pxctl
         root.Options.Add(format);
 
         Func<ParseResult, CancellationToken, Task<int>> Action(string command, Func<RunContext, Period, ParseResult, CancellationToken, Task> run) =>
-            (parse, ct) => ExecuteAsync(parse, command, output, error, environment, ct, async context =>
+            (parse, ct) => ExecuteAsync(command, output, error, environment, ct, async context =>
             {
                 var month = Period.Parse(parse.GetValue(period));
                 await run(context, month, parse, ct);
@@ -65,10 +65,9 @@ public static class Pxctl
     }
 
     private static async Task<int> ExecuteAsync(
-        ParseResult parse, string command, TextWriter output, TextWriter error, PxctlEnvironment environment, CancellationToken cancellationToken,
+        string command, TextWriter output, TextWriter error, PxctlEnvironment environment, CancellationToken cancellationToken,
         Func<RunContext, Task> run, string? server, string? tokenUrl, string? configPath, OutputFormat format)
     {
-        _ = parse;
         try
         {
             var settings = PxctlSettings.Resolve(server, tokenUrl, configPath, environment);
