@@ -275,6 +275,7 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
         e.Property(x => x.Type).HasMaxLength(100);
         e.HasIndex(x => new { x.PartnerId, x.Id });
+        e.HasIndex(x => x.RecordedAt);
         e.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
         e.HasOne<Partner>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -197,7 +197,7 @@ public sealed class CursorExpiredException : DomainException
 {
     /// <summary>Creates the exception for a cursor and the feed's retention.</summary>
     public CursorExpiredException(long cursor, TimeSpan retention)
-        : base(ErrorReason.CursorExpired, $"Cursor {cursor} is older than the event feed keeps ({retention.TotalDays:0.#} days); resynchronise with ListWorkOrders (order_by \"update_time\") and watch again from 0.")
+        : base(ErrorReason.CursorExpired, $"Cursor {cursor} is older than the event feed keeps (retention {retention:c}); resynchronise with ListWorkOrders (order_by \"update_time\") and watch again from 0.")
     {
         Metadata["cursor"] = cursor.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -159,28 +159,28 @@ public sealed class WorkOrderFeedTests : IAsyncLifetime
         Assert.Equal(["after_cursor"], error.Fields());
     }
 
-    [Fact(Skip = "BUG: after_cursor 0 streams events older than EventFeed:Retention, then refuses their cursors with OUT_OF_RANGE on resume. "
-        + "WatchWorkOrderEvents checks retention only for after_cursor > 0 (the cursor's OccurredAt) and never filters what it streams, so a "
-        + "watcher starting from 0 gets an event older than the retention, and resuming after exactly that cursor answers OUT_OF_RANGE: "
-        + "the feed hands out cursors it will not resume from, against 'reconnecting with the last cursor received misses nothing' and "
-        + "'0 starts from the oldest retained event'. Not a one-line fix: OccurredAt is the step's business time, not monotonic in the "
-        + "cursor (catch-up and sweeper events carry past times), so 'oldest retained' needs a definition by cursor, e.g. the smallest "
-        + "cursor whose event is within the retention, used both to start from 0 and to judge a resumed cursor. Repro: Retention 1 h, "
-        + "create an order, advance 2 h, create another, watch from 0, resume after the first cursor: OUT_OF_RANGE.")]
-    public async Task WatchWorkOrderEvents_FromZeroWithEventsOlderThanRetention_EveryCursorItSendsCanBeResumed()
+    [Fact]
+    public async Task WatchWorkOrderEvents_FromZeroWithEventsOlderThanRetention_StartsAtTheOldestRetainedAndEveryCursorSentResumes()
     {
         await using var server = await TestServer.StartAsync(null, SandboxAt(Start), "--EventFeed:Retention=01:00:00", "--EventFeed:PollInterval=00:00:00.050");
         var desk = await server.AsAsync(ClientRoles.CarrierDesk);
-        await server.CreateAsync();
+        var expired = await server.CreateAsync();
         await server.AdvanceAsync(TimeSpan.FromHours(2));
-        await server.CreateAsync();
+        var retained = await server.CreateAsync();
 
         using var fromZero = server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest(), desk);
-        var first = (await fromZero.ResponseStream.ReadUntilAsync(r => r.Count == 1))[0];
-        using var resumed = server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest { AfterCursor = first.Cursor }, desk);
-        var rest = await resumed.ResponseStream.ReadUntilQuietAsync(Quiet);
+        var sent = await fromZero.ResponseStream.ReadUntilQuietAsync(Quiet);
+        var resumed = new List<WorkOrderEvent>();
+        foreach (var cursor in sent.Select(e => e.Cursor))
+        {
+            using var again = server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest { AfterCursor = cursor }, desk);
+            resumed.AddRange(await again.ResponseStream.ReadUntilQuietAsync(Quiet));
+        }
 
-        Assert.NotEmpty(rest);
+        Assert.NotEmpty(sent);
+        Assert.DoesNotContain(sent, e => e.WorkOrder == expired.Name);
+        Assert.Contains(sent, e => e.WorkOrder == retained.Name);
+        Assert.All(resumed, e => Assert.Contains(e.Cursor, sent.Select(s => s.Cursor)));
     }
 
     [Fact]

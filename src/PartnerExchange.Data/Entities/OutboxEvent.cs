@@ -18,6 +18,12 @@ public sealed class OutboxEvent
     /// <summary>Gets or sets the serialized event (protobuf bytes).</summary>
     public required byte[] Payload { get; set; }
 
-    /// <summary>Gets or sets when the event happened (UTC).</summary>
+    /// <summary>Gets or sets when the event happened (UTC); a step's own time, so not in cursor order.</summary>
     public DateTimeOffset OccurredAt { get; set; }
+
+    /// <summary>
+    /// Gets or sets when the event was written (business time, UTC): writers are serialised, so it does not decrease with
+    /// the cursor, and the feed's retention is judged by it. <c>null</c> for events written before it was recorded.
+    /// </summary>
+    public DateTimeOffset? RecordedAt { get; set; }
 }

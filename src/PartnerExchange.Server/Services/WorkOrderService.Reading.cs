@@ -213,14 +213,20 @@ internal sealed partial class WorkOrderService
 
         D.Requests.ThrowIfAny(violations);
         var cancellationToken = context.CancellationToken;
+        // The oldest retained event is the first written within the retention (writers are serialised, so the written
+        // time does not decrease with the cursor): 0 starts there, and a cursor before it cannot resume without a gap.
+        var cutoff = (clock.Now - Duration.FromTimeSpan(feed.Retention)).ToDateTimeOffset();
+        var oldest = await db.OutboxEvents.Where(e => e.RecordedAt >= cutoff).OrderBy(e => e.RecordedAt).ThenBy(e => e.Id)
+            .Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? (await db.OutboxEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0) + 1;
         var cursor = request.AfterCursor;
-        if (cursor > 0)
+        if (cursor == 0)
         {
-            var at = await db.OutboxEvents.Where(e => e.Id == cursor).Select(e => (DateTimeOffset?)e.OccurredAt).SingleOrDefaultAsync(cancellationToken);
-            if (at is { } occurred && occurred < (clock.Now - Duration.FromTimeSpan(feed.Retention)).ToDateTimeOffset())
-            {
-                throw new D.CursorExpiredException(cursor, feed.Retention);
-            }
+            cursor = oldest - 1;
+        }
+        else if (cursor < oldest - 1)
+        {
+            throw new D.CursorExpiredException(cursor, feed.Retention);
         }
 
         while (!cancellationToken.IsCancellationRequested)

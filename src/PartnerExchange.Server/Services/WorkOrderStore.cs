@@ -192,6 +192,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
                 Type = happened.Type.ToString(),
                 Payload = message.ToByteArray(),
                 OccurredAt = happened.At.ToDateTimeOffset(),
+                RecordedAt = now.ToDateTimeOffset(),
             });
         }
 
