@@ -2,7 +2,7 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.Logging;
 using PartnerExchange.Contracts.V1;
-using PartnerExchange.Domain;
+using ClientRoles = PartnerExchange.Domain.ClientRoles;
 using HealthClient = Grpc.Health.V1.Health.HealthClient;
 
 namespace PartnerExchange.Server.Tests;
@@ -31,6 +31,39 @@ public sealed class HygieneTests
         Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         Assert.DoesNotContain(token[..40], text, StringComparison.Ordinal);
         Assert.DoesNotContain(token.Split('.')[2][..20], text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logs_WorkOrderWithCustomerPhoneAtDebug_NeverHoldTheFullPhoneNumber()
+    {
+        var logs = new RecordingLoggerProvider();
+        await using var server = await TestServer.StartAsync(
+            builder => builder.Logging.AddProvider(logs), "--Logging:LogLevel:Default=Debug", "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Debug");
+        var orders = new WorkOrderService.WorkOrderServiceClient(server.Channel);
+        var desk = await server.AsAsync(ClientRoles.CarrierDesk);
+
+        var order = await orders.CreateWorkOrderAsync(new CreateWorkOrderRequest
+        {
+            WorkOrder = new WorkOrder
+            {
+                Summary = "Charged twice",
+                Customer = new Customer { DisplayName = "Li Lei", PhoneNumber = "13812341111" },
+                Channel = Channel.Hotline,
+                ResponsibleParty = new ResponsibleParty { Kind = ResponsiblePartyKind.ServiceIntegrator, Partner = "partners/si-yunqi-music" },
+                Complaint = new Complaint { Description = "Charged twice", Urgency = ComplaintUrgency.Ordinary },
+            },
+            RequestId = Guid.NewGuid().ToString(),
+        }, desk);
+        await orders.GetWorkOrderAsync(new GetWorkOrderRequest { Name = order.Name }, desk);
+        await Assert.ThrowsAsync<RpcException>(async () => await orders.CreateWorkOrderAsync(new CreateWorkOrderRequest
+        {
+            WorkOrder = new WorkOrder { Customer = new Customer { PhoneNumber = "13812341111x" } },
+            RequestId = Guid.NewGuid().ToString(),
+        }, desk));
+
+        var text = string.Join("\n", logs.Entries.Select(e => e.Message + e.Exception));
+        Assert.Contains("WorkOrders", text, StringComparison.Ordinal); // the recorder did see the database traffic
+        Assert.DoesNotContain("13812341111", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -231,6 +231,39 @@ public sealed class SettlementScenarioTests : IAsyncLifetime
         Assert.Equal((2L, 3L), (late.CIndicators.OnTimeRate.Numerator, late.CIndicators.OnTimeRate.Denominator));
     }
 
+    [Fact]
+    public async Task AnotherPartnersMoney_SiReads_NotFoundAsIfMissingAndListsOnlyItsOwn()
+    {
+        await SubscriberBasesAsync("2026-10", ("si-yunqi-music", 40_000, 0), ("si-jinghe-reading", 9_000, 0), ("si-qingfeng-games", 2_000, 0),
+            ("si-hengtong-office", 15_000, 210), ("si-anxin-fleet", 4_000, 30));
+        await BasisAsync("si-yunqi-music", October, 100_000);
+        await AdvanceToAsync(Start.AddDays(3));
+        var refund = await RefundAsync("si-yunqi-music", RefundKind.Double, 1_000, Start.AddDays(2));
+        await AdvanceToAsync(new DateTimeOffset(2026, 11, 1, 1, 0, 0, TimeSpan.FromHours(8)));
+        await AssessAsync(October);
+        await CloseAsync(October);
+        var jinghe = new CallOptions(new Metadata { { "authorization", "Bearer " + await _server.TokenAsync("demo-si-jinghe-reading") } });
+
+        async Task<RpcException> Refused(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);
+        var errors = new[]
+        {
+            await Refused(async () => await _settlement.GetStatementAsync(new GetStatementRequest { Name = "partners/si-yunqi-music/statements/2026-10" }, jinghe)),
+            await Refused(async () => await _settlement.GetAssessmentAsync(new GetAssessmentRequest { Name = "partners/si-yunqi-music/assessments/2026-10" }, jinghe)),
+            await Refused(async () => await _settlement.GetSettlementBasisAsync(new GetSettlementBasisRequest { Name = "partners/si-yunqi-music/settlementBases/2026-10" }, jinghe)),
+            await Refused(async () => await _settlement.ListRefundsAsync(new ListRefundsRequest { Parent = "partners/si-yunqi-music" }, jinghe)),
+            await Refused(async () => await _settlement.ListAssessedComplaintsAsync(new ListAssessedComplaintsRequest { Parent = "partners/si-yunqi-music/assessments/2026-10" }, jinghe)),
+            await Refused(async () => await LinesAsync("si-yunqi-music", "2026-10", jinghe)),
+        };
+        var missing = await Refused(async () => await _settlement.GetStatementAsync(new GetStatementRequest { Name = "partners/si-nobody/statements/2026-10" }, jinghe));
+        var own = await _settlement.ListStatementsAsync(new ListStatementsRequest { Parent = "partners/-" }, jinghe);
+        var refunds = await _settlement.ListRefundsAsync(new ListRefundsRequest { Parent = "partners/-" }, jinghe);
+
+        Assert.All(errors, e => Assert.Equal((StatusCode.NotFound, ErrorReason.ResourceNotFound), (e.StatusCode, e.GetRpcStatus()!.GetDetail<Google.Rpc.ErrorInfo>().Reason)));
+        Assert.Equal(missing.Status.Detail.Replace("si-nobody", "si-yunqi-music", StringComparison.Ordinal), errors[0].Status.Detail);
+        Assert.Equal(["partners/si-jinghe-reading/statements/2026-10"], own.Statements.Select(s => s.Name));
+        Assert.DoesNotContain(refunds.Refunds, r => r.Name == refund.Name);
+    }
+
     private static string Id() => Guid.NewGuid().ToString();
 
     private async Task SubscriberBasesAsync(string month, params (string PartnerId, long BilledUsers, long GroupCustomers)[] bases)
@@ -314,9 +347,10 @@ public sealed class SettlementScenarioTests : IAsyncLifetime
     private async Task<Statement> StatementAsync(string partnerId, string month) =>
         await _settlement.GetStatementAsync(new GetStatementRequest { Name = $"partners/{partnerId}/statements/{month}" }, await _server.AsAsync(ClientRoles.PartnerManager));
 
-    private async Task<List<StatementLine>> LinesAsync(string partnerId, string month)
+    private async Task<List<StatementLine>> LinesAsync(string partnerId, string month, CallOptions? options = null)
     {
-        using var call = _settlement.StreamStatementLines(new StreamStatementLinesRequest { Parent = $"partners/{partnerId}/statements/{month}" }, await _server.AsAsync(ClientRoles.PartnerManager));
+        using var call = _settlement.StreamStatementLines(
+            new StreamStatementLinesRequest { Parent = $"partners/{partnerId}/statements/{month}" }, options ?? await _server.AsAsync(ClientRoles.PartnerManager));
         var lines = new List<StatementLine>();
         while (await call.ResponseStream.MoveNext(CancellationToken.None))
         {
