@@ -68,6 +68,7 @@ public static class AccessMatrix
         ["SettlementService/ForfeitWithheld"] = [ClientRoles.PartnerManager],
         ["SettlementService/StreamStatementLines"] = [ClientRoles.Partner, ClientRoles.PartnerManager, ClientRoles.ReconciliationJob, ClientRoles.Auditor],
         ["ReportService/SubmitServiceAnalysisReport"] = [ClientRoles.Partner, ClientRoles.PartnerManager],
+        ["ReportService/RecordFalseFeedback"] = [ClientRoles.PartnerManager],
         ["ReportService/GetServiceAnalysisReport"] = [ClientRoles.Partner, ClientRoles.PartnerManager, ClientRoles.Auditor],
         ["ReportService/GetDailyOpenOrdersNotice"] = [ClientRoles.Partner, ClientRoles.CarrierDesk, ClientRoles.PartnerManager, ClientRoles.Auditor],
         ["ReportService/GetServiceAnalysis"] = [ClientRoles.Partner, ClientRoles.CarrierDesk, ClientRoles.PartnerManager, ClientRoles.Auditor],

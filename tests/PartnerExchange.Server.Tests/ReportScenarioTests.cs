@@ -74,6 +74,24 @@ public sealed class ReportScenarioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordFalseFeedback_ConfirmedDiscrepancy_FalseFeedbackDeductionOnceAndNoneWithoutDiscrepancy()
+    {
+        var submitted = await SubmitNovemberAsync(complaints: 2, satisfaction: 9000, firstTime: 8300);
+        RecordFalseFeedbackRequest FalseFeedback(ServiceFigure figure) => new() { Name = submitted.Name, Figure = figure, Reason = "The revisits say otherwise.", RequestId = Guid.NewGuid().ToString() };
+
+        var deduction = await _reports.RecordFalseFeedbackAsync(FalseFeedback(ServiceFigure.ComplaintCount), _manager);
+        var again = await Assert.ThrowsAsync<RpcException>(async () => await _reports.RecordFalseFeedbackAsync(FalseFeedback(ServiceFigure.ComplaintCount), _manager));
+        var noDiscrepancy = await Assert.ThrowsAsync<RpcException>(async () => await _reports.RecordFalseFeedbackAsync(FalseFeedback(ServiceFigure.PhoneRequestCount), _manager));
+        var bySi = await Assert.ThrowsAsync<RpcException>(async () => await _reports.RecordFalseFeedbackAsync(FalseFeedback(ServiceFigure.ComplaintCount), _si));
+        var listed = await new PartnerService.PartnerServiceClient(_server.Channel).ListResponseDeductionsAsync(new ListResponseDeductionsRequest { Parent = Yunqi }, _si);
+
+        Assert.Equal((ResponseDeductionReason.FalseFeedback, 10), (deduction.Reason, deduction.Points));
+        Assert.Contains("ComplaintCount reported 2, carrier 3", deduction.Description, StringComparison.Ordinal);
+        Assert.Equal((StatusCode.FailedPrecondition, StatusCode.NotFound, StatusCode.PermissionDenied), (again.StatusCode, noDiscrepancy.StatusCode, bySi.StatusCode));
+        Assert.Single(listed.ResponseDeductions, d => d.Reason == ResponseDeductionReason.FalseFeedback);
+    }
+
+    [Fact]
     public async Task SubmitServiceAnalysisReport_ResubmittedWithEtag_ReplacesAndRetryAnswersTheSame()
     {
         var first = await SubmitNovemberAsync(complaints: 2, satisfaction: 9000, firstTime: 8300);

@@ -16,7 +16,8 @@ namespace PartnerExchange.Server.Services;
 /// aggregate query (<see cref="ReportQueries"/>) that <see cref="D.ServiceAnalysisRules"/> turns into figures,
 /// discrepancies and target checks. An SI only ever sees its own partner's reports; another partner's answer NOT_FOUND.
 /// </summary>
-internal sealed partial class ReportService(PartnerExchangeDbContext db, BusinessClock clock, TimeProvider time, ReportSettings settings)
+internal sealed partial class ReportService(
+    PartnerExchangeDbContext db, BusinessClock clock, TimeProvider time, ReportSettings settings, D.ResponseDeductionPoints points)
     : Contracts.V1.ReportService.ReportServiceBase
 {
     private const string Prefix = "/partnerexchange.v1.ReportService/";
@@ -100,6 +101,69 @@ internal sealed partial class ReportService(PartnerExchangeDbContext db, Busines
         var row = await db.ServiceAnalysisReports.AsNoTracking().SingleOrDefaultAsync(r => r.PartnerId == partnerId && r.Month == month.Key, cancellationToken)
             ?? throw new D.ResourceNotFoundException(request.Name);
         return await ShowAsync(partnerId, month, ServiceAnalysisReport.Parser.ParseFrom(row.Document), WorkOrderStore.EtagOf(row.Version), cancellationToken);
+    }
+
+    /// <summary>
+    /// ReportService.RecordFalseFeedback: a partner manager confirms a figure that shows a discrepancy now as false
+    /// feedback; a FALSE_FEEDBACK deduction (configured default points) goes to the SI's current month, once per report
+    /// and figure while not withdrawn.
+    /// </summary>
+    public override async Task<Contracts.V1.ResponseDeduction> RecordFalseFeedback(RecordFalseFeedbackRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var violations = new List<D.FieldViolation>();
+        var parsed = D.ReportNames.ServiceAnalysisReport(request.Name, "name", violations);
+        if (request.Figure == ServiceFigure.Unspecified || !System.Enum.IsDefined(request.Figure))
+        {
+            violations.Add(new D.FieldViolation("figure", "is required."));
+        }
+
+        D.Requests.CheckText(request.Reason, "reason", 2000, required: true, violations);
+        D.Requests.CheckRequestId(request.RequestId, violations);
+        D.Requests.ThrowIfAny(violations);
+
+        var (partnerId, month) = parsed!.Value;
+        var cancellationToken = context.CancellationToken;
+        return await Idempotency.WriteOnceAsync(db, caller, Prefix + "RecordFalseFeedback", request.RequestId, request, Contracts.V1.ResponseDeduction.Parser, time, async () =>
+        {
+            var row = await db.ServiceAnalysisReports.AsNoTracking().SingleOrDefaultAsync(r => r.PartnerId == partnerId && r.Month == month.Key, cancellationToken)
+                ?? throw new D.ResourceNotFoundException(request.Name);
+            var shown = await ShowAsync(partnerId, month, ServiceAnalysisReport.Parser.ParseFrom(row.Document), WorkOrderStore.EtagOf(row.Version), cancellationToken);
+            var discrepancy = shown.Discrepancies.FirstOrDefault(d => d.Figure == request.Figure)
+                ?? throw new D.ResourceNotFoundException($"{request.Name}/discrepancies/{request.Figure}");
+            var description = $"False feedback in {request.Name}: {request.Figure} reported {discrepancy.SiValue}, carrier {discrepancy.CarrierValue}. {request.Reason.Trim()}";
+            var marker = $"False feedback in {request.Name}: {request.Figure} ";
+            if (await db.ResponseDeductions.AnyAsync(
+                d => d.PartnerId == partnerId && d.Reason == D.ResponseDeductionReason.FalseFeedback && d.WithdrawnAt == null && d.Description.StartsWith(marker),
+                cancellationToken))
+            {
+                throw new D.PreconditionFailedException(D.ErrorReason.IllegalStateTransition, $"{request.Figure} of {request.Name} is already confirmed as false feedback.",
+                    new D.PreconditionViolation("CONFIRMED", request.Name, "A FALSE_FEEDBACK deduction for this figure exists and is not withdrawn."));
+            }
+
+            var now = clock.UtcNow;
+            var today = D.BusinessCalendar.DateAt(clock.Now);
+            var current = D.PartnerNames.MonthText(new NodaTime.YearMonth(today.Year, today.Month));
+            await ClosedMonths.ThrowIfClosedAsync(db, current, cancellationToken);
+            var deduction = new Data.Entities.ResponseDeduction
+            {
+                PartnerId = partnerId,
+                Month = current,
+                Reason = D.ResponseDeductionReason.FalseFeedback,
+                Points = points.For(D.ResponseDeductionReason.FalseFeedback),
+                Description = description.Length > 2000 ? description[..2000] : description,
+                RecordedBy = caller.Subject,
+                RecordedByRole = caller.Role,
+                RecordedByPartnerId = caller.PartnerId,
+                CreatedAt = now,
+            };
+            db.ResponseDeductions.Add(deduction);
+            await db.SaveChangesAsync(cancellationToken);
+            var answer = PartnerMessages.Show(deduction);
+            AuditTrail.Record(db, caller, Prefix + "RecordFalseFeedback", answer.Name, partnerId, request.RequestId,
+                $"{request.Figure} of {month.Key} confirmed false: {deduction.Points} points deducted from {current}", now, request.Reason.Trim());
+            return (answer, answer);
+        }, cancellationToken);
     }
 
     /// <summary>The report as the API shows it: the SI's part as submitted, the carrier's figures and the discrepancies computed now.</summary>
