@@ -2,7 +2,8 @@
 # Monthly settlement at scale (issue 9, "Scale"): AssessPeriod + ClosePeriod of one month of 1,000,000 work orders over
 # 1,000 SIs on SQLite, against one hand-written query in the sqlite3 CLI on the same file in the same run.
 # See bench/README.md, "Monthly settlement at scale". Knobs: RUNS=3, ORDERS=1000000, SIS=1000, PORT=5710 (and PORT+1),
-# WORK=/tmp/px-settlement-bench (the base database is kept there and reused; REGENERATE=1 builds it again).
+# WORK=/tmp/px-settlement-bench (the base database is kept there and reused; REGENERATE=1 builds it again),
+# SERVERS="product" (A/B: "before=/dir/of/another/build product"; each round runs every server on a fresh copy, interleaved).
 set -euo pipefail
 
 RUNS=${RUNS:-3}
@@ -13,7 +14,9 @@ WORK=${WORK:-/tmp/px-settlement-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT="$ROOT/bench/results/settlement-$STAMP"
-SERVER_DIR="$ROOT/src/PartnerExchange.Server/bin/Release/net10.0"
+SERVERS=${SERVERS:-product}
+PRODUCT_DIR="$ROOT/src/PartnerExchange.Server/bin/Release/net10.0"
+SERVER_DIR="$PRODUCT_DIR"
 BENCH="$ROOT/bench/Settlement/PartnerExchange.SettlementBench/bin/Release/net10.0/PartnerExchange.SettlementBench.dll"
 BASE="$WORK/base-$ORDERS-$SIS.db"
 GRPC="http://127.0.0.1:$PORT"
@@ -45,13 +48,10 @@ start_server() {
     echo "server did not answer /healthz; see $3" >&2; exit 1
 }
 
-# time_query DB: seconds the sqlite3 CLI takes for bench/Settlement/month.sql (its result goes to the run's folder).
+# time_query DB OUT: "wall user+system" seconds of the sqlite3 CLI running bench/Settlement/month.sql (result to OUT).
 time_query() {
-    local start end
-    start=$(date +%s.%N)
-    sqlite3 -header -separator ' ' "$1" <"$ROOT/bench/Settlement/month.sql" >"$2"
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
+    /usr/bin/time -f '%e %U %S' -o "$2.time" sqlite3 -header -separator ' ' "$1" <"$ROOT/bench/Settlement/month.sql" >"$2"
+    awk '{printf "%.2f %.2f\n", $1, $2 + $3}' "$2.time"
 }
 
 echo "building (Release)"
@@ -78,46 +78,52 @@ fi
     echo "database: $BASE, $(du -m "$BASE" | cut -f1) MiB"
 } | tee "$OUT/machine.txt"
 
-printf 'run\tsql_before_s\tassess_s\tclose_s\ttotal_s\tsql_after_s\tratio\tpeak_rss_mib\tserver_cpu_s\tload1\tresult\n' >"$OUT/runs.tsv"
+printf 'run\tserver\tsql_s\tsql_cpu_s\tassess_s\tclose_s\ttotal_s\tratio\tcpu_ratio\tpeak_rss_mib\tserver_cpu_s\tload1\tresult\n' >"$OUT/runs.tsv"
+first=""
 for run in $(seq "$RUNS"); do
-    db="$WORK/run.db"
-    rm -f "$db" "$db-wal" "$db-shm"
-    cp "$BASE" "$db"
-    # The hand-written query before and after the server, on the same file (the page cache warm for both).
-    sql_before=$(time_query "$db" "$OUT/sql-$run-before.txt")
-    start_server "$db" "2026-11-05T09:00:00+08:00" "$OUT/server-$run.log"
-    ticks=$(getconf CLK_TCK)
-    cpu0=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
-    result=$(dotnet "$BENCH" run --grpc "$GRPC" --web "$WEB")
-    cpu1=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
-    rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status")
-    stop_server
-    sql_after=$(time_query "$db" "$OUT/sql-$run-after.txt")
-    cmp -s "$OUT/sql-$run-before.txt" "$OUT/sql-$run-after.txt" || { echo "the hand-written query's result changed" >&2; exit 1; }
-    assess=$(echo "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["assess_s"])')
-    close=$(echo "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["close_s"])')
-    total=$(echo "$result" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total_s"])')
-    sql=$(printf '%s\n%s\n' "$sql_before" "$sql_after" | sort -g | head -1)
-    ratio=$(echo "scale=2; $total / $sql" | bc)
-    cpu=$(echo "scale=2; ($cpu1 - $cpu0) / $ticks" | bc)
-    load=$(cut -d' ' -f1 /proc/loadavg)
-    printf '%s\t%.2f\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\n' "$run" "$sql_before" "$assess" "$close" "$total" "$sql_after" "$ratio" "$rss" "$cpu" "$load" "$result" \
-        | tee -a "$OUT/runs.tsv"
+    for server in $SERVERS; do
+        label=${server%%=*}
+        SERVER_DIR=${server#*=}
+        [[ "$server" == *=* ]] || SERVER_DIR="$PRODUCT_DIR"
+        db="$WORK/run.db"
+        rm -f "$db" "$db-wal" "$db-shm"
+        cp "$BASE" "$db"
+        # The hand-written query on the same fresh copy just before the server (the page cache is as warm for both).
+        read -r sql sql_cpu < <(time_query "$db" "$OUT/sql-$run-$label.txt")
+        first=${first:-$OUT/sql-$run-$label.txt}
+        cmp -s "$first" "$OUT/sql-$run-$label.txt" || { echo "the hand-written query's result differs between runs" >&2; exit 1; }
+        start_server "$db" "2026-11-05T09:00:00+08:00" "$OUT/server-$run-$label.log"
+        ticks=$(getconf CLK_TCK)
+        cpu0=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+        result=$(dotnet "$BENCH" run --grpc "$GRPC" --web "$WEB")
+        cpu1=$(awk '{print $14 + $15}' "/proc/$SERVER_PID/stat")
+        rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status")
+        stop_server
+        field() { echo "$result" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+        total=$(field total_s)
+        cpu=$(echo "scale=2; ($cpu1 - $cpu0) / $ticks" | bc)
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%s\t%s\t%s\t%s\n' "$run" "$label" "$sql" "$sql_cpu" "$(field assess_s)" "$(field close_s)" "$total" \
+            "$(echo "$total / $sql" | bc -l)" "$(echo "$cpu / $sql_cpu" | bc -l)" "$rss" "$cpu" "$(cut -d' ' -f1 /proc/loadavg)" "$result" | tee -a "$OUT/runs.tsv"
+    done
 done
+cp "$first" "$OUT/sql-result.txt"
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
-cp "$OUT/sql-1-before.txt" "$OUT/sql-result.txt"
 
 python3 - "$OUT/runs.tsv" <<'EOF' | tee "$OUT/table.md"
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-med = lambda k: statistics.median(float(r[k]) for r in rows)
-print("| | median | runs |")
-print("| --- | ---: | --- |")
-for key, label in [("assess_s", "AssessPeriod s"), ("close_s", "ClosePeriod s"), ("total_s", "AssessPeriod + ClosePeriod s"),
-                   ("sql_before_s", "sqlite3 CLI, one query, before the server s"), ("sql_after_s", "sqlite3 CLI, the same query, after s"),
-                   ("ratio", "(Assess + Close) / faster sqlite3 run"), ("peak_rss_mib", "server peak RSS (VmHWM) MiB"),
-                   ("server_cpu_s", "server CPU (user + system) over the two calls s"), ("load1", "load average (1 min) after the run")]:
-    print(f"| {label} | {med(key):g} | {', '.join(r[key] for r in rows)} |")
-print(f"| peak RSS, largest run MiB | {max(float(r['peak_rss_mib']) for r in rows):g} | |")
+servers = list(dict.fromkeys(r["server"] for r in rows))
+keys = [("assess_s", "AssessPeriod s"), ("close_s", "ClosePeriod s"), ("total_s", "**AssessPeriod + ClosePeriod s**"),
+        ("sql_s", "sqlite3 CLI, one query, s"), ("ratio", "**(Assess + Close) / sqlite3 (wall)**"),
+        ("server_cpu_s", "server CPU (user + system) over the two calls s"), ("sql_cpu_s", "sqlite3 CPU (user + system) s"),
+        ("cpu_ratio", "server CPU / sqlite3 CPU"), ("peak_rss_mib", "**server peak RSS (VmHWM) MiB**"), ("load1", "load average (1 min) after the call")]
+for server in servers:
+    mine = [r for r in rows if r["server"] == server]
+    print(f"\n{server}: median of {len(mine)} runs\n")
+    print("| | median | runs |")
+    print("| --- | ---: | --- |")
+    for key, label in keys:
+        print(f"| {label} | {statistics.median(float(r[key]) for r in mine):g} | {', '.join(r[key] for r in mine)} |")
+    print(f"| server peak RSS, largest run MiB | {max(float(r['peak_rss_mib']) for r in mine):g} | |")
 EOF
 echo "results in $OUT"
