@@ -29,78 +29,87 @@ public static class SettlementQueries
         BusinessCalendar.StartOf(month.OnDayOfMonth(1)).ToDateTimeOffset(),
         BusinessCalendar.StartOf(month.PlusMonths(1).OnDayOfMonth(1)).ToDateTimeOffset());
 
-    /// <summary>Every SI's complaint figures for the month, by partner id (SIs without complaints are absent).</summary>
-    public static async Task<Dictionary<string, ComplaintFigures>> ComplaintFiguresAsync(
-        PartnerExchangeDbContext db, NodaTime.YearMonth month, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        var (from, to) = Bounds(month);
-        var rows = await db.WorkOrders
-            .Where(o => o.Kind == WorkOrderKind.Complaint && o.ResponsibleKind == ResponsiblePartyKind.ServiceIntegrator
-                && o.CreatedAt >= from && o.CreatedAt < to && o.PartnerId != null)
-            .GroupBy(o => o.PartnerId!)
-            .Select(g => new
-            {
-                PartnerId = g.Key,
-                Counted = g.LongCount(o => o.CountsInAssessment),
-                OnTime = g.LongCount(o => o.CountsInAssessment && o.CompletedOnTime),
-                Excluded = g.LongCount(o => !o.CountsInAssessment),
-            })
-            .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.PartnerId, r => new ComplaintFigures(r.Counted, r.OnTime, r.Excluded), StringComparer.Ordinal);
-    }
-
     /// <summary>Every SI's group-customer revisits in the month, by partner id.</summary>
     public static async Task<Dictionary<string, GroupRevisitFigures>> GroupRevisitsAsync(
         PartnerExchangeDbContext db, NodaTime.YearMonth month, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var (from, to) = Bounds(month);
-        var rows = await db.WorkOrderRevisits
-            .Where(r => r.GroupCustomer && r.RevisitedAt >= from && r.RevisitedAt < to && r.PartnerId != null)
-            .GroupBy(r => r.PartnerId!)
-            .Select(g => new
-            {
-                PartnerId = g.Key,
-                Satisfied = g.LongCount(r => r.Satisfaction == Satisfaction.VerySatisfied || r.Satisfaction == Satisfaction.Satisfied),
-                Total = g.LongCount(),
-            })
-            .ToListAsync(cancellationToken);
+        var rows = await GroupRevisitsQuery(db, month).ToListAsync(cancellationToken);
         return rows.ToDictionary(r => r.PartnerId, r => new GroupRevisitFigures(r.Satisfied, r.Total), StringComparer.Ordinal);
     }
 
     /// <summary>
     /// Replaces the complaints behind the month's assessments of <paramref name="partnerIds"/> with the complaints as
-    /// they stand now: one delete and one INSERT ... SELECT per batch of partners.
+    /// they stand now, and returns their figures by partner id (partners without complaints are absent): per batch of
+    /// partners one delete, one INSERT ... SELECT over the month's orders, and one aggregate over the rows just written,
+    /// so the month's orders are read once.
     /// </summary>
-    public static async Task ReplaceAssessedComplaintsAsync(
+    public static async Task<Dictionary<string, ComplaintFigures>> ReplaceAssessedComplaintsAsync(
         PartnerExchangeDbContext db, NodaTime.YearMonth month, IReadOnlyList<string> partnerIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(partnerIds);
         var key = Key(month);
         var (from, to) = Bounds(month);
+        var figures = new Dictionary<string, ComplaintFigures>(StringComparer.Ordinal);
         foreach (var batch in partnerIds.Chunk(500))
         {
             await db.AssessedComplaints.Where(c => c.Month == key && batch.Contains(c.PartnerId)).ExecuteDeleteAsync(cancellationToken);
-            var parameters = new List<object> { key, from.UtcTicks, to.UtcTicks };
-            var names = new List<string>();
-            foreach (var partnerId in batch)
+            List<object> parameters = [key, from.UtcTicks, to.UtcTicks, .. batch];
+            await db.Database.ExecuteSqlRawAsync(InsertAssessedComplaintsSql(batch.Length), parameters, cancellationToken);
+            foreach (var row in await AssessedComplaintFiguresQuery(db, key, batch).ToListAsync(cancellationToken))
             {
-                names.Add("{" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}");
-                parameters.Add(partnerId);
+                figures.Add(row.PartnerId, new ComplaintFigures(row.Counted, row.OnTime, row.Excluded));
             }
-
-            var sql = $"""
-                INSERT INTO "AssessedComplaints" ("PartnerId", "Month", "WorkOrderId", "Number", "CreatedAt", "Exclusion", "OnTime")
-                SELECT w."PartnerId", {"{0}"}, w."Id", w."Number", w."CreatedAt",
-                       CASE WHEN w."CountsInAssessment" THEN NULL WHEN w."Status" = 'Voided' THEN 'Voided' ELSE 'DirectToPartner' END,
-                       w."CompletedOnTime"
-                FROM "WorkOrders" w
-                WHERE w."Kind" = 'Complaint' AND w."ResponsibleKind" = 'ServiceIntegrator'
-                  AND w."CreatedAt" >= {"{1}"} AND w."CreatedAt" < {"{2}"} AND w."PartnerId" IN ({string.Join(", ", names)})
-                """;
-            await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
         }
+
+        return figures;
     }
+
+    /// <summary>The month's group-customer revisits counted per SI (see <see cref="GroupRevisitsAsync"/>).</summary>
+    internal static IQueryable<PartnerRevisitFigures> GroupRevisitsQuery(PartnerExchangeDbContext db, NodaTime.YearMonth month)
+    {
+        var (from, to) = Bounds(month);
+        return db.WorkOrderRevisits
+            .Where(r => r.GroupCustomer && r.RevisitedAt >= from && r.RevisitedAt < to && r.PartnerId != null)
+            .GroupBy(r => r.PartnerId!)
+            .Select(g => new PartnerRevisitFigures(
+                g.Key,
+                g.LongCount(r => r.Satisfaction == Satisfaction.VerySatisfied || r.Satisfaction == Satisfaction.Satisfied),
+                g.LongCount()));
+    }
+
+    /// <summary>
+    /// Copies the month's complaints naming one of <paramref name="partnerCount"/> SIs into AssessedComplaints; the
+    /// parameters are <c>{0}</c> the month key, <c>{1}</c> and <c>{2}</c> its bounds in UTC ticks, then the partner ids.
+    /// </summary>
+    internal static string InsertAssessedComplaintsSql(int partnerCount)
+    {
+        var names = string.Join(", ", Enumerable.Range(3, partnerCount).Select(i => "{" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}"));
+        return $"""
+            INSERT INTO "AssessedComplaints" ("PartnerId", "Month", "WorkOrderId", "Number", "CreatedAt", "Exclusion", "OnTime")
+            SELECT w."PartnerId", {"{0}"}, w."Id", w."Number", w."CreatedAt",
+                   CASE WHEN w."CountsInAssessment" THEN NULL WHEN w."Status" = 'Voided' THEN 'Voided' ELSE 'DirectToPartner' END,
+                   w."CompletedOnTime"
+            FROM "WorkOrders" w
+            WHERE w."Kind" = 'Complaint' AND w."ResponsibleKind" = 'ServiceIntegrator'
+              AND w."CreatedAt" >= {"{1}"} AND w."CreatedAt" < {"{2}"} AND w."PartnerId" IN ({names})
+            """;
+    }
+
+    /// <summary>The complaint figures of the listed SIs counted from the complaints stored behind their month's assessments.</summary>
+    internal static IQueryable<PartnerComplaintFigures> AssessedComplaintFiguresQuery(PartnerExchangeDbContext db, string key, IReadOnlyCollection<string> partnerIds) =>
+        db.AssessedComplaints.Where(c => c.Month == key && partnerIds.Contains(c.PartnerId))
+            .GroupBy(c => c.PartnerId)
+            .Select(g => new PartnerComplaintFigures(
+                g.Key,
+                g.LongCount(c => c.Exclusion == null),
+                g.LongCount(c => c.Exclusion == null && c.OnTime),
+                g.LongCount(c => c.Exclusion != null)));
 }
+
+/// <summary>One SI's row of <see cref="SettlementQueries.AssessedComplaintFiguresQuery"/>.</summary>
+internal sealed record PartnerComplaintFigures(string PartnerId, long Counted, long OnTime, long Excluded);
+
+/// <summary>One SI's row of <see cref="SettlementQueries.GroupRevisitsQuery"/>.</summary>
+internal sealed record PartnerRevisitFigures(string PartnerId, long Satisfied, long Total);

@@ -14,8 +14,8 @@ internal sealed partial class SettlementService
 {
     /// <summary>
     /// SettlementService.AssessPeriod: for an ended month, every SI not cancelled (or the listed ones) is assessed from
-    /// one aggregate query per input (complaints, revisits, subscriber bases, the previous month's run); the verdicts
-    /// and the complaints behind them are stored, no partner changes. SIs with complaints but no (or a zero) user
+    /// one aggregate query per input (complaints, counted from the complaints stored behind the verdicts; revisits,
+    /// subscriber bases, the previous month's run); the verdicts and the complaints behind them are stored, no partner changes. SIs with complaints but no (or a zero) user
     /// count fail the whole call, each named, and nothing is stored.
     /// </summary>
     public override async Task<AssessPeriodResponse> AssessPeriod(AssessPeriodRequest request, ServerCallContext context)
@@ -48,7 +48,9 @@ internal sealed partial class SettlementService
             await CheckOpenAsync(period, cancellationToken);
             var partners = await SisToAssessAsync(listed, request.Partners, cancellationToken);
             var ids = partners.Select(p => p.Id).ToList();
-            var complaints = await SettlementQueries.ComplaintFiguresAsync(db, period, cancellationToken);
+            // The complaints behind the verdicts are written first and counted from there: one read of the month's
+            // orders. A failure below rolls them back with the rest of the call.
+            var complaints = await SettlementQueries.ReplaceAssessedComplaintsAsync(db, period, ids, cancellationToken);
             var revisits = await SettlementQueries.GroupRevisitsAsync(db, period, cancellationToken);
             var bases = await db.SubscriberBases.AsNoTracking().Where(b => b.Month == key).ToDictionaryAsync(b => b.PartnerId, StringComparer.Ordinal, cancellationToken);
             var previousKey = SettlementQueries.Key(period.PlusMonths(-1));
@@ -114,7 +116,6 @@ internal sealed partial class SettlementService
 
             await db.Assessments.Where(a => a.Month == key && ids.Contains(a.PartnerId)).ExecuteDeleteAsync(cancellationToken);
             db.Assessments.AddRange(assessments);
-            await SettlementQueries.ReplaceAssessedComplaintsAsync(db, period, ids, cancellationToken);
             var row = await db.SettlementPeriods.SingleOrDefaultAsync(p => p.Month == key, cancellationToken);
             if (row is null)
             {
