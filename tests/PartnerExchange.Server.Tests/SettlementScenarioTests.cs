@@ -264,6 +264,47 @@ public sealed class SettlementScenarioTests : IAsyncLifetime
         Assert.DoesNotContain(refunds.Refunds, r => r.Name == refund.Name);
     }
 
+    [Fact]
+    public async Task ClosePeriod_RacingOnTwoInstancesOfOneDatabase_ClosedOnce()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "px-close-race-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var after = $"--Sandbox:Clock={new DateTimeOffset(2026, 11, 5, 9, 0, 0, TimeSpan.FromHours(8)):O}";
+            await using var first = await TestServer.StartInAsync(directory, null, after);
+            await using var second = await TestServer.StartInAsync(directory, null, after);
+            await using (var scope = first.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<PartnerExchangeDbContext>();
+                foreach (var partner in new[] { "si-yunqi-music", "si-jinghe-reading", "si-qingfeng-games", "si-hengtong-office", "si-anxin-fleet" })
+                {
+                    db.SubscriberBases.Add(new Data.Entities.SubscriberBase { PartnerId = partner, Month = "2026-10", BilledUsers = 10_000, GroupCustomers = 10 });
+                }
+
+                await db.SaveChangesAsync();
+            }
+
+            var job = await first.AsAsync(ClientRoles.ReconciliationJob);
+            await new SettlementService.SettlementServiceClient(first.Channel).AssessPeriodAsync(new AssessPeriodRequest { Period = October, RequestId = Id() }, job);
+
+            var closes = await Task.WhenAll(new[] { first, second, first, second }.Select(async server =>
+                await new SettlementService.SettlementServiceClient(server.Channel).ClosePeriodAsync(
+                    new ClosePeriodRequest { Period = October, RequestId = Id() }, await server.AsAsync(ClientRoles.ReconciliationJob))));
+            var statements = await new SettlementService.SettlementServiceClient(second.Channel).ListStatementsAsync(
+                new ListStatementsRequest { Parent = "partners/-" }, await second.AsAsync(ClientRoles.PartnerManager));
+
+            Assert.Single(closes, c => !c.AlreadyClosed);
+            Assert.All(closes, c => Assert.Equal((5, closes[0].CloseTime), (c.StatementCount, c.CloseTime)));
+            Assert.Equal(5, statements.Statements.Count);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static string Id() => Guid.NewGuid().ToString();
 
     private async Task SubscriberBasesAsync(string month, params (string PartnerId, long BilledUsers, long GroupCustomers)[] bases)
