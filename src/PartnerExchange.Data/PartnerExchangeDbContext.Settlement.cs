@@ -105,6 +105,7 @@ public sealed partial class PartnerExchangeDbContext
             e.Property(x => x.PartnerId).HasMaxLength(PartnerIdLength);
             e.Property(x => x.Satisfaction).HasConversion<string>().HasMaxLength(EnumLength);
             e.HasIndex(x => new { x.PartnerId, x.RevisitedAt });
+            e.HasIndex(x => new { x.RevisitedAt, x.PartnerId });
             e.HasOne<WorkOrder>().WithMany().HasForeignKey(x => x.WorkOrderId).OnDelete(DeleteBehavior.Restrict);
         });
     }

@@ -184,6 +184,7 @@ public sealed class Settlement : Migration
         migrationBuilder.CreateIndex("IX_Statements_Month_PartnerId", "Statements", ["Month", "PartnerId"]);
         migrationBuilder.CreateIndex("IX_WorkOrderRevisits_PartnerId_RevisitedAt", "WorkOrderRevisits", ["PartnerId", "RevisitedAt"]);
         migrationBuilder.CreateIndex("IX_WorkOrderRevisits_WorkOrderId", "WorkOrderRevisits", "WorkOrderId");
+        migrationBuilder.CreateIndex("IX_WorkOrderRevisits_RevisitedAt_PartnerId", "WorkOrderRevisits", ["RevisitedAt", "PartnerId"]);
     }
 
     /// <inheritdoc/>
