@@ -11,7 +11,7 @@ namespace PartnerExchange.Server.Tests;
 /// </summary>
 public sealed class WorkOrderPostgresTests
 {
-    [PostgresFact]
+    [Fact]
     public async Task WatchWorkOrderEvents_ManyWritersOnTwoInstancesRace_WatcherSkipsNoCursor()
     {
         const int Writers = 8;
@@ -61,7 +61,7 @@ public sealed class WorkOrderPostgresTests
         Assert.Equal(written, read.Select(e => e.Cursor));
     }
 
-    [PostgresFact]
+    [Fact]
     public async Task AcknowledgeWorkOrder_RetriesOfOneRequestIdRaceTheFirstCall_AllGetTheFirstResult()
     {
         await using var database = await PostgresDatabase.CreateAsync();

@@ -40,7 +40,7 @@ public sealed class WorkOrderSweeperTests
         }
     }
 
-    [PostgresFact]
+    [Fact]
     public async Task RunDueAsync_TwoInstancesOnOnePostgresDatabaseThenRestart_EachAutomaticEventOnce()
     {
         await using var database = await PostgresDatabase.CreateAsync();

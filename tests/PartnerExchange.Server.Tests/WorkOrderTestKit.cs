@@ -194,18 +194,6 @@ public sealed class SandboxServerFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
-/// <summary>A fact that runs only when <c>PX_TEST_POSTGRES</c> names a PostgreSQL server (as <c>tests/run.sh</c> sets it).</summary>
-internal sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PostgresDatabase.Variable)))
-        {
-            Skip = $"{PostgresDatabase.Variable} is not set (tests/run.sh sets it).";
-        }
-    }
-}
-
 /// <summary>A fresh PostgreSQL database on the server of <c>PX_TEST_POSTGRES</c>, dropped on disposal.</summary>
 internal sealed class PostgresDatabase : IAsyncDisposable
 {
@@ -228,7 +216,10 @@ internal sealed class PostgresDatabase : IAsyncDisposable
 
     public static async Task<PostgresDatabase> CreateAsync()
     {
-        var server = Environment.GetEnvironmentVariable(Variable)!;
+        // Like the Data tests: the PostgreSQL tests always run, and tests/run.sh starts a server and sets the variable.
+        var server = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{Variable} is not set, so the PostgreSQL tests cannot run; run them through tests/run.sh.");
         var database = new PostgresDatabase(server, "px_server_test_" + Guid.NewGuid().ToString("N"));
         await database.ExecuteOnServerAsync($"CREATE DATABASE \"{database._name}\"");
         return database;
