@@ -21,9 +21,6 @@ public sealed record GroupRevisitFigures(long Satisfied, long Total);
 /// </summary>
 public static class SettlementQueries
 {
-    /// <summary>The month key stored in the tables, <c>YYYY-MM</c>.</summary>
-    public static string Key(NodaTime.YearMonth month) => month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>The UTC instants a month starts and ends at in the carrier's zone.</summary>
     public static (DateTimeOffset From, DateTimeOffset To) Bounds(NodaTime.YearMonth month) => (
         BusinessCalendar.StartOf(month.OnDayOfMonth(1)).ToDateTimeOffset(),
@@ -49,7 +46,7 @@ public static class SettlementQueries
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(partnerIds);
-        var key = Key(month);
+        var key = PartnerNames.MonthText(month);
         var (from, to) = Bounds(month);
         var figures = new Dictionary<string, ComplaintFigures>(StringComparer.Ordinal);
         foreach (var batch in partnerIds.Chunk(500))

@@ -403,7 +403,7 @@ public sealed partial class WorkOrderState
         Require(WorkOrderMove.ReplyToWorkOrder);
         var events = new List<OrderEvent>();
         EndHold(now, calendar, events);
-        Meet(ClockKind.Reply, now);
+        MeetAt(ClockKind.Reply, now);
         FirstReply ??= now;
         Status = WorkOrderStatus.Replied;
         events.Add(new OrderEvent(OrderEventType.Replied, now));
@@ -836,8 +836,6 @@ public sealed partial class WorkOrderState
             clock.Stopped = now;
         }
     }
-
-    private void Meet(ClockKind kind, Instant at) => MeetAt(kind, at);
 
     private void MeetAt(ClockKind kind, Instant at)
     {

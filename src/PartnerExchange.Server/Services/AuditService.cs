@@ -64,14 +64,7 @@ internal sealed class AuditService(PartnerExchangeDbContext db) : Contracts.V1.A
         Actor = new Actor
         {
             Subject = entry.Actor,
-            Role = entry.ActorRole switch
-            {
-                ClientRoles.Partner => ActorRole.ServiceIntegrator,
-                ClientRoles.CarrierDesk => ActorRole.CarrierAgent,
-                ClientRoles.PartnerManager => ActorRole.PartnerManager,
-                ClientRoles.ReconciliationJob => ActorRole.ReconciliationJob,
-                _ => ActorRole.Unspecified,
-            },
+            Role = Actors.RoleOf(entry.ActorRole),
             Partner = entry.ActorPartnerId is null ? string.Empty : $"partners/{entry.ActorPartnerId}",
         },
         Action = entry.Action,

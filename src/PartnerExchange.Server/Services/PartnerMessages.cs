@@ -160,29 +160,16 @@ internal static class PartnerMessages
     /// </summary>
     public static NodaTime.YearMonth? ReadMonth(Contracts.V1.YearMonth? value, string field, NodaTime.YearMonth latest, List<D.FieldViolation> violations, bool required = true)
     {
-        if (value is null)
+        if (value is null && !required)
         {
-            if (required)
-            {
-                violations.Add(new D.FieldViolation(field, "is required."));
-            }
-
             return null;
         }
 
-        if (value.Year is < 2000 or > 9999)
+        if (ProtoDates.ReadMonth(value, field, violations) is not { } month)
         {
-            violations.Add(new D.FieldViolation($"{field}.year", "must be from 2000 to 9999."));
             return null;
         }
 
-        if (value.Month is < 1 or > 12)
-        {
-            violations.Add(new D.FieldViolation($"{field}.month", "must be from 1 to 12."));
-            return null;
-        }
-
-        var month = new NodaTime.YearMonth(value.Year, value.Month);
         if (month.CompareTo(latest) > 0)
         {
             violations.Add(new D.FieldViolation(field, $"must not be after the current month {D.PartnerNames.MonthText(latest)}."));

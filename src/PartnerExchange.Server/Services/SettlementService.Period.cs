@@ -34,7 +34,7 @@ internal sealed partial class SettlementService
 
         if (month is { } m && SettlementQueries.Bounds(m).To > clock.UtcNow)
         {
-            violations.Add(new D.FieldViolation("period", $"{SettlementQueries.Key(m)} has not ended yet (Asia/Shanghai)."));
+            violations.Add(new D.FieldViolation("period", $"{D.PartnerNames.MonthText(m)} has not ended yet (Asia/Shanghai)."));
         }
 
         D.Requests.CheckRequestId(request.RequestId, violations);
@@ -44,7 +44,7 @@ internal sealed partial class SettlementService
         return await WriteAsync(caller, "AssessPeriod", request.RequestId, request, AssessPeriodResponse.Parser, async () =>
         {
             var period = month!.Value;
-            var key = SettlementQueries.Key(period);
+            var key = D.PartnerNames.MonthText(period);
             await CheckOpenAsync(period, cancellationToken);
             var partners = await SisToAssessAsync(listed, request.Partners, cancellationToken);
             var ids = partners.Select(p => p.Id).ToList();
@@ -53,7 +53,7 @@ internal sealed partial class SettlementService
             var complaints = await SettlementQueries.ReplaceAssessedComplaintsAsync(db, period, ids, cancellationToken);
             var revisits = await SettlementQueries.GroupRevisitsAsync(db, period, cancellationToken);
             var bases = await db.SubscriberBases.AsNoTracking().Where(b => b.Month == key).ToDictionaryAsync(b => b.PartnerId, StringComparer.Ordinal, cancellationToken);
-            var previousKey = SettlementQueries.Key(period.PlusMonths(-1));
+            var previousKey = D.PartnerNames.MonthText(period.PlusMonths(-1));
             var previous = await db.Assessments.AsNoTracking().Where(a => a.Month == previousKey)
                 .ToDictionaryAsync(a => a.PartnerId, a => a.Consecutive, StringComparer.Ordinal, cancellationToken);
             var deductions = await ResponseDeductionsAsync(period, cancellationToken);
@@ -158,7 +158,7 @@ internal sealed partial class SettlementService
         return await WriteAsync(caller, "ClosePeriod", request.RequestId, request, ClosePeriodResponse.Parser, async () =>
         {
             var period = month!.Value;
-            var key = SettlementQueries.Key(period);
+            var key = D.PartnerNames.MonthText(period);
             var row = await db.SettlementPeriods.AsNoTracking().SingleOrDefaultAsync(p => p.Month == key, cancellationToken);
             if (row?.AssessedAt is null)
             {
@@ -206,7 +206,7 @@ internal sealed partial class SettlementService
     /// </summary>
     private async Task<int> CloseStatementsAsync(YearMonth period, D.Caller caller, string requestId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var key = SettlementQueries.Key(period);
+        var key = D.PartnerNames.MonthText(period);
         var assessments = await db.Assessments.Where(a => a.Month == key).ToDictionaryAsync(a => a.PartnerId, StringComparer.Ordinal, cancellationToken);
         var refunds = (await db.Refunds.AsNoTracking().Where(r => r.DeductionMonth == key && r.State == D.RefundState.Paid).ToListAsync(cancellationToken))
             .ToLookup(r => r.PartnerId, StringComparer.Ordinal);
@@ -229,11 +229,11 @@ internal sealed partial class SettlementService
             var input = new D.StatementInput(
                 period,
                 gross.TryGetValue(partnerId, out var basis) ? basis.GrossAmountMinor : 0,
-                [.. refunds[partnerId].OrderBy(r => r.Id).Select(r => new D.DeductedRefund(r.Id, r.RefundMinor, r.PaidMonth == key ? null : YearMonthOf(r.PaidMonth!)))],
+                [.. refunds[partnerId].OrderBy(r => r.Id).Select(r => new D.DeductedRefund(r.Id, r.RefundMinor, r.PaidMonth == key ? null : MonthOf(r.PaidMonth!)))],
                 opening.GetValueOrDefault(partnerId),
                 outcome,
                 partner.Status == D.PartnerStatus.Suspended,
-                [.. earlier.Select(s => new D.PendingWithholding(YearMonthOf(s.Month), s.Withheld, s.WithheldRule!.Value, s.ReleaseAwaitingPayment))]);
+                [.. earlier.Select(s => new D.PendingWithholding(MonthOf(s.Month), s.Withheld, s.WithheldRule!.Value, s.ReleaseAwaitingPayment))]);
             var result = D.StatementRules.Close(input);
             AddStatement(partnerId, key, outcome, result, now);
             ApplyChanges(earlier, result.Changes, now);
@@ -284,8 +284,8 @@ internal sealed partial class SettlementService
                 Amount = line.Amount,
                 Description = line.Description,
                 RefundId = line.RefundId,
-                SourceMonth = line.SourceMonth is { } source ? SettlementQueries.Key(source) : null,
-                RefundPaidMonth = line.RefundPaidMonth is { } paid ? SettlementQueries.Key(paid) : null,
+                SourceMonth = line.SourceMonth is { } source ? D.PartnerNames.MonthText(source) : null,
+                RefundPaidMonth = line.RefundPaidMonth is { } paid ? D.PartnerNames.MonthText(paid) : null,
             });
         }
     }
@@ -295,7 +295,7 @@ internal sealed partial class SettlementService
     {
         foreach (var change in changes)
         {
-            var statement = earlier.Single(s => s.Month == SettlementQueries.Key(change.Month));
+            var statement = earlier.Single(s => s.Month == D.PartnerNames.MonthText(change.Month));
             if (change.Released)
             {
                 statement.Disposition = D.WithheldDisposition.Released;
@@ -382,6 +382,6 @@ internal sealed partial class SettlementService
 
     /// <summary>The month's response-rate deductions per SI: points and count (rulebook section 6).</summary>
     private async Task<Dictionary<string, (int Points, int Count)>> ResponseDeductionsAsync(YearMonth period, CancellationToken cancellationToken) =>
-        (await ResponseScores.Query(db, SettlementQueries.Key(period)).ToListAsync(cancellationToken))
+        (await ResponseScores.Query(db, D.PartnerNames.MonthText(period)).ToListAsync(cancellationToken))
             .ToDictionary(r => r.PartnerId, r => ((int)Math.Min(int.MaxValue, r.PointsDeducted), (int)r.Deductions), StringComparer.Ordinal);
 }

@@ -3,7 +3,6 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using PartnerExchange.Contracts.V1;
-using PartnerExchange.Data;
 using PartnerExchange.Server.Identity;
 using D = PartnerExchange.Domain;
 
@@ -20,8 +19,8 @@ internal sealed partial class SettlementService
         var name = D.Requests.PartnerMonthName(request.Name, "assessments", "name", violations);
         D.Requests.ThrowIfAny(violations);
         var (partnerId, month) = name!.Value;
-        var key = SettlementQueries.Key(month);
-        var first = SettlementQueries.Key(month.PlusMonths(-11));
+        var key = D.PartnerNames.MonthText(month);
+        var first = D.PartnerNames.MonthText(month.PlusMonths(-11));
         var rows = Visible(caller, partnerId)
             ? await db.Assessments.AsNoTracking()
                 .Where(a => a.PartnerId == partnerId && string.Compare(a.Month, first) >= 0 && string.Compare(a.Month, key) <= 0)
@@ -31,7 +30,7 @@ internal sealed partial class SettlementService
         var message = ToMessage(assessment);
         message.Trend.AddRange(rows.Where(a => a.Month != key).Select(a => new AssessmentTrendPoint
         {
-            Period = ProtoDates.WriteMonth(YearMonthOf(a.Month)),
+            Period = ProtoDates.WriteMonth(MonthOf(a.Month)),
             Outcome = (SanctionOutcome)(int)a.Outcome,
             ComplaintCount = a.ComplaintCount,
             ComplaintsPerTenThousandUsersHundredths = a.Mode == D.AssessmentMode.C ? a.PerTenThousandHundredths : 0,
@@ -49,7 +48,7 @@ internal sealed partial class SettlementService
         var (partnerId, all) = Parent(request.Parent, caller, violations);
         var pageSize = D.Requests.PageSize(request.PageSize, violations);
         var month = request.Period is null ? null : ProtoDates.ReadMonth(request.Period, "period", violations);
-        var query = string.Join("\n", "assessments", partnerId, month is { } m ? SettlementQueries.Key(m) : null);
+        var query = string.Join("\n", "assessments", partnerId, month is { } m ? D.PartnerNames.MonthText(m) : null);
         var after = MonthPosition(D.Requests.ReadPageToken(request.PageToken, query, violations), violations);
         D.Requests.ThrowIfAny(violations);
         await CheckPartnerExistsAsync(partnerId, all, request.Parent, context.CancellationToken);
@@ -62,7 +61,7 @@ internal sealed partial class SettlementService
 
         if (month is { } only)
         {
-            var key = SettlementQueries.Key(only);
+            var key = D.PartnerNames.MonthText(only);
             rows = rows.Where(a => a.Month == key);
         }
 
@@ -93,7 +92,7 @@ internal sealed partial class SettlementService
         var position = ReadPosition(after, violations);
         D.Requests.ThrowIfAny(violations);
         var (partnerId, month) = name!.Value;
-        var key = SettlementQueries.Key(month);
+        var key = D.PartnerNames.MonthText(month);
         if (!Visible(caller, partnerId) || !await db.Assessments.AnyAsync(a => a.PartnerId == partnerId && a.Month == key, context.CancellationToken))
         {
             throw new D.ResourceNotFoundException(request.Parent);
@@ -142,7 +141,7 @@ internal sealed partial class SettlementService
             violations.Add(new D.FieldViolation("status", "must be a defined status."));
         }
 
-        var query = string.Join("\n", "statements", partnerId, month is { } m ? SettlementQueries.Key(m) : null, request.Status);
+        var query = string.Join("\n", "statements", partnerId, month is { } m ? D.PartnerNames.MonthText(m) : null, request.Status);
         var after = MonthPosition(D.Requests.ReadPageToken(request.PageToken, query, violations), violations);
         D.Requests.ThrowIfAny(violations);
         await CheckPartnerExistsAsync(partnerId, all, request.Parent, context.CancellationToken);
@@ -155,7 +154,7 @@ internal sealed partial class SettlementService
 
         if (month is { } only)
         {
-            var key = SettlementQueries.Key(only);
+            var key = D.PartnerNames.MonthText(only);
             rows = rows.Where(s => s.Month == key);
         }
 
@@ -199,7 +198,7 @@ internal sealed partial class SettlementService
                 Description = line.Description,
                 Refund = line.RefundId is { } refund ? $"partners/{line.PartnerId}/refunds/{refund.ToString(CultureInfo.InvariantCulture)}" : string.Empty,
                 SourceStatement = line.SourceMonth is { } source ? $"partners/{line.PartnerId}/statements/{source}" : string.Empty,
-                RefundPaidPeriod = line.RefundPaidMonth is { } paid ? ProtoDates.WriteMonth(YearMonthOf(paid)) : null,
+                RefundPaidPeriod = line.RefundPaidMonth is { } paid ? ProtoDates.WriteMonth(MonthOf(paid)) : null,
             }, context.CancellationToken);
         }
     }
@@ -263,7 +262,7 @@ internal sealed partial class SettlementService
         var parsed = D.Requests.PartnerMonthName(name, "statements", field, violations);
         D.Requests.ThrowIfAny(violations);
         var (partnerId, month) = parsed!.Value;
-        var key = SettlementQueries.Key(month);
+        var key = D.PartnerNames.MonthText(month);
         var statements = tracked ? db.Statements : db.Statements.AsNoTracking();
         var statement = Visible(caller, partnerId)
             ? await statements.SingleOrDefaultAsync(s => s.PartnerId == partnerId && s.Month == key, cancellationToken)
@@ -279,7 +278,7 @@ internal sealed partial class SettlementService
         return new Statement
         {
             Name = StatementName(statement),
-            Period = ProtoDates.WriteMonth(YearMonthOf(statement.Month)),
+            Period = ProtoDates.WriteMonth(MonthOf(statement.Month)),
             GrossAmount = Amount(statement.Gross),
             Deductions = Amount(statement.Deductions),
             OpeningBalance = Amount(statement.OpeningBalance),
@@ -304,7 +303,7 @@ internal sealed partial class SettlementService
         var message = new Assessment
         {
             Name = $"partners/{assessment.PartnerId}/assessments/{assessment.Month}",
-            Period = ProtoDates.WriteMonth(YearMonthOf(assessment.Month)),
+            Period = ProtoDates.WriteMonth(MonthOf(assessment.Month)),
             Mode = assessment.Mode == D.AssessmentMode.C ? AssessmentMode.C : AssessmentMode.Emp,
             ResponseScore = assessment.ResponseScore,
             ResponseDeductionCount = assessment.ResponseDeductions,

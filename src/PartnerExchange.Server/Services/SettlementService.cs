@@ -55,7 +55,7 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
         {
             var partner = await FindSiAsync(partnerId!, request.Parent, cancellationToken);
             await CheckOpenAsync(month!.Value, cancellationToken);
-            var key = SettlementQueries.Key(month.Value);
+            var key = D.PartnerNames.MonthText(month.Value);
             var basis = await db.SettlementBases.SingleOrDefaultAsync(b => b.PartnerId == partner.Id && b.Month == key, cancellationToken);
             var name = $"partners/{partner.Id}/settlementBases/{key}";
             if (request.Etag.Length > 0 && (basis is null || request.Etag != BasisEtag(basis)))
@@ -99,11 +99,8 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
             await CheckWorkOrderAsync(workOrderId, partner.Id, cancellationToken);
             var refund = NewRefund(partner.Id, request.Refund!, kind, charged, workOrderId, caller, D.RefundState.Paid);
             await SetPaidAsync(refund, paid!.Value, cancellationToken);
-            db.Refunds.Add(refund);
-            await db.SaveChangesAsync(cancellationToken);
-            var answer = ToMessage(refund);
-            AuditTrail.Record(db, caller, Prefix + "RecordRefund", answer.Name, partner.Id, request.RequestId,
-                $"{kind} refund of {Format(refund.RefundMinor)} {refund.Currency} paid {refund.PaidMonth}, deducted in {refund.DeductionMonth}", clock.UtcNow);
+            var answer = await AddRefundAsync(refund, caller, "RecordRefund", request.RequestId,
+                $"{kind} refund of {Format(refund.RefundMinor)} {refund.Currency} paid {refund.PaidMonth}, deducted in {refund.DeductionMonth}", cancellationToken);
             return (answer, answer);
         }, cancellationToken);
     }
@@ -144,11 +141,8 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
 
             await CheckWorkOrderAsync(workOrderId, partner.Id, cancellationToken);
             var refund = NewRefund(partner.Id, request.Refund!, kind, charged, workOrderId, caller, D.RefundState.Reported);
-            db.Refunds.Add(refund);
-            await db.SaveChangesAsync(cancellationToken);
-            var answer = ToMessage(refund);
-            AuditTrail.Record(db, caller, Prefix + "ReportVerifiedRefund", answer.Name, partner.Id, request.RequestId,
-                $"verified double refund of {Format(refund.RefundMinor)} {refund.Currency} reported", clock.UtcNow);
+            var answer = await AddRefundAsync(refund, caller, "ReportVerifiedRefund", request.RequestId,
+                $"verified double refund of {Format(refund.RefundMinor)} {refund.Currency} reported", cancellationToken);
             return (answer, answer);
         }, cancellationToken);
     }
@@ -198,7 +192,7 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
         var (partnerId, all) = Parent(request.Parent, caller, violations);
         var pageSize = D.Requests.PageSize(request.PageSize, violations);
         var month = request.PaidPeriod is null ? null : ProtoDates.ReadMonth(request.PaidPeriod, "paid_period", violations);
-        var query = string.Join("\n", "refunds", partnerId, month is { } m ? SettlementQueries.Key(m) : null);
+        var query = string.Join("\n", "refunds", partnerId, month is { } m ? D.PartnerNames.MonthText(m) : null);
         var after = D.Requests.ReadPageToken(request.PageToken, query, violations);
         var position = ReadPosition(after, violations);
         D.Requests.ThrowIfAny(violations);
@@ -212,7 +206,7 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
 
         if (month is { } paidMonth)
         {
-            var key = SettlementQueries.Key(paidMonth);
+            var key = D.PartnerNames.MonthText(paidMonth);
             refunds = refunds.Where(r => r.PaidMonth == key);
         }
 
@@ -244,7 +238,7 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
         var name = D.Requests.PartnerMonthName(request.Name, "settlementBases", "name", violations);
         D.Requests.ThrowIfAny(violations);
         var (partnerId, month) = name!.Value;
-        var key = SettlementQueries.Key(month);
+        var key = D.PartnerNames.MonthText(month);
         var basis = Visible(caller, partnerId)
             ? await db.SettlementBases.AsNoTracking().SingleOrDefaultAsync(b => b.PartnerId == partnerId && b.Month == key, context.CancellationToken)
             : null;
@@ -259,7 +253,7 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
         var (partnerId, all) = Parent(request.Parent, caller, violations);
         var pageSize = D.Requests.PageSize(request.PageSize, violations);
         var month = request.Period is null ? null : ProtoDates.ReadMonth(request.Period, "period", violations);
-        var query = string.Join("\n", "settlementBases", partnerId, month is { } m ? SettlementQueries.Key(m) : null);
+        var query = string.Join("\n", "settlementBases", partnerId, month is { } m ? D.PartnerNames.MonthText(m) : null);
         var after = MonthPosition(D.Requests.ReadPageToken(request.PageToken, query, violations), violations);
         D.Requests.ThrowIfAny(violations);
         await CheckPartnerExistsAsync(partnerId, all, request.Parent, context.CancellationToken);
@@ -272,7 +266,7 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
 
         if (month is { } only)
         {
-            var key = SettlementQueries.Key(only);
+            var key = D.PartnerNames.MonthText(only);
             bases = bases.Where(b => b.Month == key);
         }
 
@@ -461,27 +455,28 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
 
     /// <summary>Month closed answers FAILED_PRECONDITION MONTH_CLOSED: a closed month never changes.</summary>
     private Task CheckOpenAsync(YearMonth month, CancellationToken cancellationToken) =>
-        ClosedMonths.ThrowIfClosedAsync(db, SettlementQueries.Key(month), cancellationToken);
+        ClosedMonths.ThrowIfClosedAsync(db, D.PartnerNames.MonthText(month), cancellationToken);
 
     /// <summary>Sets the paid time and the month that bears the deduction: the paid month, or the earliest open month after it.</summary>
     private async Task SetPaidAsync(Data.Entities.Refund refund, DateTimeOffset paid, CancellationToken cancellationToken)
     {
         var paidMonth = D.BusinessCalendar.DateAt(paid.ToInstant()).ToYearMonth();
         refund.PaidAt = paid;
-        refund.PaidMonth = SettlementQueries.Key(paidMonth);
-        refund.DeductionMonth = SettlementQueries.Key(await EarliestOpenMonthAsync(paidMonth, cancellationToken));
+        refund.PaidMonth = D.PartnerNames.MonthText(paidMonth);
+        refund.DeductionMonth = D.PartnerNames.MonthText(await EarliestOpenMonthAsync(paidMonth, cancellationToken));
     }
 
     /// <summary>The earliest month from <paramref name="from"/> on that is not closed (months close in order).</summary>
     private async Task<YearMonth> EarliestOpenMonthAsync(YearMonth from, CancellationToken cancellationToken)
     {
-        var key = SettlementQueries.Key(from);
+        var key = D.PartnerNames.MonthText(from);
         var lastClosed = await db.SettlementPeriods.Where(p => p.ClosedAt != null && string.Compare(p.Month, key) >= 0)
             .OrderByDescending(p => p.Month).Select(p => p.Month).FirstOrDefaultAsync(cancellationToken);
-        return lastClosed is null ? from : YearMonthOf(lastClosed).PlusMonths(1);
+        return lastClosed is null ? from : MonthOf(lastClosed).PlusMonths(1);
     }
 
-    private static YearMonth YearMonthOf(string key) => new(int.Parse(key[..4], CultureInfo.InvariantCulture), int.Parse(key[5..], CultureInfo.InvariantCulture));
+    /// <summary>The month of a stored <c>YYYY-MM</c> key.</summary>
+    private static YearMonth MonthOf(string key) => D.PartnerNames.ParseMonth(key) ?? throw new InvalidDataException($"'{key}' is not a stored month.");
 
     private Data.Entities.Refund NewRefund(string partnerId, Refund source, D.RefundKind kind, long charged, long? workOrderId, D.Caller caller, D.RefundState state)
     {
@@ -512,14 +507,25 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
         };
     }
 
+    /// <summary>Stores a new refund (its id names it) with the audit entry of the call; returns it as the API shows it.</summary>
+    private async Task<Refund> AddRefundAsync(
+        Data.Entities.Refund refund, D.Caller caller, string method, string requestId, string summary, CancellationToken cancellationToken)
+    {
+        db.Refunds.Add(refund);
+        await db.SaveChangesAsync(cancellationToken);
+        var answer = ToMessage(refund);
+        AuditTrail.Record(db, caller, Prefix + method, answer.Name, refund.PartnerId, requestId, summary, clock.UtcNow);
+        return answer;
+    }
+
     private static Refund ToMessage(Data.Entities.Refund refund)
     {
         var message = Refund.Parser.ParseFrom(refund.Document);
         message.Name = $"partners/{refund.PartnerId}/refunds/{refund.Id.ToString(CultureInfo.InvariantCulture)}";
         message.State = (RefundState)(int)refund.State;
         message.PaidTime = refund.PaidAt is { } paid ? Timestamp.FromDateTimeOffset(paid) : null;
-        message.PaidPeriod = refund.PaidMonth is { } p ? ProtoDates.WriteMonth(YearMonthOf(p)) : null;
-        message.DeductionPeriod = refund.DeductionMonth is { } d ? ProtoDates.WriteMonth(YearMonthOf(d)) : null;
+        message.PaidPeriod = refund.PaidMonth is { } p ? ProtoDates.WriteMonth(MonthOf(p)) : null;
+        message.DeductionPeriod = refund.DeductionMonth is { } d ? ProtoDates.WriteMonth(MonthOf(d)) : null;
         message.Etag = Etag(refund.Version);
         return message;
     }
@@ -527,7 +533,7 @@ internal sealed partial class SettlementService(PartnerExchangeDbContext db, Bus
     private static SettlementBasis ToMessage(Data.Entities.SettlementBasis basis) => new()
     {
         Name = $"partners/{basis.PartnerId}/settlementBases/{basis.Month}",
-        Period = ProtoDates.WriteMonth(YearMonthOf(basis.Month)),
+        Period = ProtoDates.WriteMonth(MonthOf(basis.Month)),
         GrossAmount = new Money { CurrencyCode = basis.Currency, MinorUnits = basis.GrossAmountMinor },
         RecordedBy = basis.RecordedBy is null ? null : new Actor { Subject = basis.RecordedBy },
         RecordTime = basis.RecordedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,

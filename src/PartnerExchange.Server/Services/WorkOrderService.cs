@@ -44,7 +44,7 @@ internal sealed partial class WorkOrderService(
                 AcceptingDesk = caller.Subject,
             };
             CopyDetail(source, document);
-            await RouteAsync(checkedOrder, document, "work_order.responsible_party", cancellationToken);
+            await RouteAsync(checkedOrder.Party, checkedOrder.ServiceName, document, "work_order.responsible_party", cancellationToken);
             var repeatOf = await CheckRepeatAsync(checkedOrder.RepeatOf, document, caller, "work_order.complaint.repeat_of", cancellationToken);
             var calendar = await store.CalendarAsync(cancellationToken);
             var (state, events) = D.WorkOrderState.Create(
@@ -257,7 +257,6 @@ internal sealed partial class WorkOrderService(
     {
         var violations = Text(request.Reason, "reason", WorkOrderRequests.ReasonLength);
         var target = WorkOrderRequests.CheckParty(request.Target, "target", violations);
-        var routed = new WorkOrderRequests.NewOrder(new D.ClockRules.Subject(D.WorkOrderKind.Enquiry, null, null, null, false), target, null, null, null, null);
         var partyMessage = new WorkOrder();
         return await MoveAsync(context, D.WorkOrderMove.RerouteWorkOrder, request.Name, request.Etag, request.RequestId, request, violations,
             (order, now, calendar) =>
@@ -274,7 +273,7 @@ internal sealed partial class WorkOrderService(
                 order.Document.TechnicalSupport?.SiteVisits.Clear();
                 return events;
             },
-            async cancellationToken => await RouteAsync(routed, partyMessage, "target", cancellationToken));
+            async cancellationToken => await RouteAsync(target, null, partyMessage, "target", cancellationToken));
     }
 
     /// <summary>WorkOrderService.RecordRevisit: satisfied levels close, the two not-satisfied levels return.</summary>
@@ -414,9 +413,9 @@ internal sealed partial class WorkOrderService(
     /// routing): the partner exists and is of the party's kind and not cancelled, and a service of the catalogue goes
     /// to the SI that owns it. Writes the party onto <paramref name="document"/>.
     /// </summary>
-    private async Task RouteAsync(WorkOrderRequests.NewOrder order, WorkOrder document, string field, CancellationToken cancellationToken)
+    private async Task RouteAsync(D.ResponsibleParty? responsible, string? serviceName, WorkOrder document, string field, CancellationToken cancellationToken)
     {
-        if (order.Party is not { } party)
+        if (responsible is not { } party)
         {
             document.ResponsibleParty = null;
             return;
@@ -445,7 +444,7 @@ internal sealed partial class WorkOrderService(
         }
 
         CheckNotCancelled(partner, name);
-        if (party.Kind == D.ResponsiblePartyKind.ServiceIntegrator && order.ServiceName is { Length: > 0 } service)
+        if (party.Kind == D.ResponsiblePartyKind.ServiceIntegrator && serviceName is { Length: > 0 } service)
         {
             var owner = await db.ServiceCatalogue.AsNoTracking()
                 .Where(s => s.ServiceName == service || s.ServiceCode == service)
