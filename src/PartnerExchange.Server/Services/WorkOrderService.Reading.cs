@@ -215,10 +215,12 @@ internal sealed partial class WorkOrderService
         var cancellationToken = context.CancellationToken;
         // The oldest retained event is the first written within the retention (writers are serialised, so the written
         // time does not decrease with the cursor): 0 starts there, and a cursor before it cannot resume without a gap.
+        // The last cursor is read first: an event committed between the two reads is then retained and found by the
+        // second, whereas the other order would start after it and skip it.
         var cutoff = (clock.Now - Duration.FromTimeSpan(feed.Retention)).ToDateTimeOffset();
+        var last = await db.OutboxEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
         var oldest = await db.OutboxEvents.Where(e => e.RecordedAt >= cutoff).OrderBy(e => e.RecordedAt).ThenBy(e => e.Id)
-            .Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken)
-            ?? (await db.OutboxEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0) + 1;
+            .Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken) ?? last + 1;
         var cursor = request.AfterCursor;
         if (cursor == 0)
         {
