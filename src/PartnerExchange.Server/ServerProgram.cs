@@ -72,6 +72,9 @@ public static class ServerProgram
         var endpoints = new ListeningEndpoints();
         builder.Services.AddSingleton(endpoints);
         builder.WebHost.ConfigureKestrel((context, kestrel) => endpoints.Capture(kestrel, context.Configuration.GetSection("Kestrel")));
+        // The interceptors keep no per-call state: one instance of each serves every call.
+        builder.Services.AddSingleton<ErrorInterceptor>();
+        builder.Services.AddSingleton<CancelledPartnerInterceptor>();
         builder.Services.AddGrpc(options =>
         {
             var grpc = builder.Configuration.GetSection("Grpc");

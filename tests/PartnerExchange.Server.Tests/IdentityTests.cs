@@ -151,6 +151,25 @@ public sealed class IdentityTests : IClassFixture<TestServer>
     }
 
     [Fact]
+    public async Task Rpc_TokenAcceptedBefore_RefusedOnceItExpires()
+    {
+        // The server remembers a token that passed its checks; the memory must not outlive the token.
+        await using var server = await TestServer.StartAsync(null);
+        var token = await server.TokenAsync(YunqiClient);
+        var calendar = new CalendarService.CalendarServiceClient(server.Channel);
+        var bearer = new Metadata { { "authorization", "Bearer " + token } };
+        await calendar.GetCalendarAsync(OneDay(), bearer).ResponseAsync.DefaultTimeout();
+        await calendar.GetCalendarAsync(OneDay(), bearer).ResponseAsync.DefaultTimeout();
+
+        server.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(29));
+        await calendar.GetCalendarAsync(OneDay(), bearer).ResponseAsync.DefaultTimeout();
+        server.Clock.Advance(TimeSpan.FromSeconds(2));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => calendar.GetCalendarAsync(OneDay(), bearer).ResponseAsync.DefaultTimeout());
+
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+    }
+
+    [Fact]
     public async Task Rpc_ForgedWithinClockSkew_Accepted()
     {
         // Expired 20 s ago: inside the 30 s allowance for clocks that disagree, so still accepted.

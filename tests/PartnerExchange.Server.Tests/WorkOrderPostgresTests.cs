@@ -85,5 +85,9 @@ public sealed class WorkOrderPostgresTests
         Assert.All(outcomes, o => Assert.Equal(Grpc.Core.StatusCode.OK, o.Item1));
         Assert.Single(outcomes.Select(o => o.Item2).Distinct());
         Assert.Single(await server.TimelineAsync(order.Name), e => e.Type == WorkOrderEventType.Acknowledged);
+        // The read path (a prepared statement on a kept connection) sees the committed move.
+        var read = await server.Orders().GetWorkOrderAsync(new GetWorkOrderRequest { Name = order.Name }, si);
+        Assert.Equal(outcomes[0].Item2, read.Etag);
+        Assert.Equal(WorkOrderStatus.Acknowledged, read.Status);
     }
 }

@@ -10,9 +10,10 @@ namespace PartnerExchange.Server.Identity;
 /// Holds a cancelled partner's SI clients to what <see cref="CancelledPartners"/> leaves them (their statements,
 /// assessments and refunds, read only), on every service: each call of a partner-bound caller reads the partner's state
 /// (one primary-key lookup) and any other RPC answers FAILED_PRECONDITION with reason PARTNER_CANCELLED. Runs inside the
-/// error interceptor, after authorization; carrier roles pass untouched.
+/// error interceptor, after authorization; carrier roles pass untouched (and take no database context). One instance
+/// serves every call.
 /// </summary>
-internal sealed class CancelledPartnerInterceptor(PartnerExchangeDbContext db) : Interceptor
+internal sealed class CancelledPartnerInterceptor(IDbContextFactory<PartnerExchangeDbContext> databases) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -51,6 +52,7 @@ internal sealed class CancelledPartnerInterceptor(PartnerExchangeDbContext db) :
             return;
         }
 
+        await using var db = await databases.CreateDbContextAsync(context.CancellationToken);
         var status = await db.Partners.AsNoTracking().Where(p => p.Id == caller.PartnerId).Select(p => (PartnerStatus?)p.Status)
             .SingleOrDefaultAsync(context.CancellationToken);
         if (status is { } known)

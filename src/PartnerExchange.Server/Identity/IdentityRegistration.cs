@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -71,6 +72,9 @@ internal static class IdentityRegistration
             }
         });
 
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IAuthenticationSchemeProvider, CallerSchemes>();
+
         // One scheme for the policy: it forwards each request to the scheme of its token's issuer.
         var authentication = services.AddAuthentication(CallerScheme)
             .AddPolicyScheme(CallerScheme, "Bearer token of this server or of the external issuer", scheme =>
@@ -80,9 +84,12 @@ internal static class IdentityRegistration
             .AddJwtBearer();
         authentication.AddPersonCookie(settings.People);
         AddPeople(services, settings.People);
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<KeyRing, TimeProvider>((options, keys, time) =>
+        services.AddSingleton<RememberingTokenHandler>();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<KeyRing, TimeProvider, RememberingTokenHandler>((options, keys, time, handler) =>
         {
             options.MapInboundClaims = false;
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(handler);
             options.TokenValidationParameters = Validation(time, settings.Issuer.AbsoluteUri, IdentitySettings.RoleClaim);
             options.TokenValidationParameters.ValidTypes = ["at+jwt"];
             options.TokenValidationParameters.IssuerSigningKeys = keys.Keys;

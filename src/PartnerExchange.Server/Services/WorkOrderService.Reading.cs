@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using PartnerExchange.Contracts.V1;
+using PartnerExchange.Data;
 using PartnerExchange.Server.Identity;
 using D = PartnerExchange.Domain;
 
@@ -133,10 +134,12 @@ internal sealed partial class WorkOrderService
             orders = orders.OrderByDescending(o => o.Id);
         }
 
-        var page = await orders.Take(pageSize + 1).ToListAsync(context.CancellationToken);
+        var page = await orders.Take(pageSize + 1)
+            .Select(o => new { Stored = new StoredWorkOrder(o.Id, o.PartnerId, o.Version, o.Document), o.UpdatedAt, o.Id })
+            .ToListAsync(context.CancellationToken);
         var now = clock.Now;
         var response = new ListWorkOrdersResponse();
-        response.WorkOrders.AddRange(page.Take(pageSize).Select(row => WorkOrderStore.Show(row, now)));
+        response.WorkOrders.AddRange(page.Take(pageSize).Select(row => WorkOrderStore.Show(row.Stored, now)));
         if (page.Count > pageSize)
         {
             var last = page[pageSize - 1];

@@ -130,13 +130,13 @@ internal sealed partial class WorkOrderService(
         var violations = new List<D.FieldViolation>();
         var id = D.Requests.WorkOrderName(request.Name, "name", violations);
         D.Requests.ThrowIfAny(violations);
-        var row = await db.WorkOrders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, context.CancellationToken);
-        if (row is null || !D.WorkOrderState.IsVisibleTo(caller, row.PartnerId))
+        var stored = await store.ReadAsync(id!.Value, context.CancellationToken);
+        if (stored is null || !D.WorkOrderState.IsVisibleTo(caller, stored.PartnerId))
         {
             throw new D.ResourceNotFoundException(request.Name);
         }
 
-        return WorkOrderStore.Show(row, clock.Now);
+        return WorkOrderStore.Show(stored, clock.Now);
     }
 
     /// <summary>WorkOrderService.AcknowledgeWorkOrder.</summary>

@@ -26,7 +26,7 @@ internal sealed record LoadedWorkOrder(Data.Entities.WorkOrder Row, WorkOrderSta
 /// entry, in the caller's transaction. Writers of work orders are serialised (SQLite has one writer; on PostgreSQL a
 /// transaction-scoped advisory lock), so outbox cursors commit in cursor order and a watcher never skips an event.
 /// </summary>
-internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock clock, CalendarCache calendars, LifecycleSettings settings, WriterQueue writers)
+internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock clock, CalendarCache calendars, LifecycleSettings settings, WriterQueue writers, WorkOrderReads reads)
 {
     /// <summary>The advisory lock key that serialises work-order writers on PostgreSQL ("PXWO").</summary>
     private const long WriterLock = 0x5058574F;
@@ -47,15 +47,18 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     public static WorkOrderState ReadState(Data.Entities.WorkOrder row) =>
         JsonSerializer.Deserialize<WorkOrderState>(row.DetailJson, Json) ?? throw new InvalidDataException($"{NameOf(row.Id)} has no lifecycle state.");
 
-    /// <summary>The order as the API shows it, from a row read without tracking; clocks past due read as breached.</summary>
-    public static Proto.WorkOrder Show(Data.Entities.WorkOrder row, Instant now)
+    /// <summary>The order as the API shows it, from its stored document; clocks past due read as breached.</summary>
+    public static Proto.WorkOrder Show(StoredWorkOrder stored, Instant now)
     {
-        var order = Proto.WorkOrder.Parser.ParseFrom(row.Document);
-        order.Name = NameOf(row.Id);
-        order.Etag = EtagOf(row.Version);
+        var order = Proto.WorkOrder.Parser.ParseFrom(stored.Document);
+        order.Name = NameOf(stored.Id);
+        order.Etag = EtagOf(stored.Version);
         ReadAt(order, now);
         return order;
     }
+
+    /// <summary>What a read needs of order <paramref name="id"/>, or <c>null</c> when there is none; visibility is the caller's check.</summary>
+    public Task<StoredWorkOrder?> ReadAsync(long id, CancellationToken cancellationToken) => reads.ReadAsync(id, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="write"/>, which opens its own transaction, after this instance's earlier work-order writers
@@ -63,7 +66,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     /// </summary>
     public async Task<T> QueueWriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsSqlite())
+        if (!writers.OnSqlite(db))
         {
             return await write();
         }
@@ -82,7 +85,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     /// <summary>Takes the work-order writer lock for the current transaction (PostgreSQL; SQLite transactions are already exclusive).</summary>
     public async Task SerializeWritersAsync(CancellationToken cancellationToken)
     {
-        if (db.Database.IsNpgsql())
+        if (!writers.OnSqlite(db))
         {
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({WriterLock})", cancellationToken);
         }
@@ -419,8 +422,24 @@ internal sealed class CalendarCache(TimeProvider time)
 /// </summary>
 internal sealed class WriterQueue
 {
+    private int _engine;
+
     /// <summary>Gets the gate: one writer at a time.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>
+    /// Whether the product database is SQLite (otherwise PostgreSQL), asked of the first context and remembered: every
+    /// context of a process has the same provider, and EF Core's own check reads assembly metadata on each call.
+    /// </summary>
+    public bool OnSqlite(PartnerExchangeDbContext db)
+    {
+        if (_engine == 0)
+        {
+            _engine = db.Database.IsSqlite() ? 1 : 2;
+        }
+
+        return _engine == 1;
+    }
 }
 
 /// <summary>How the contract names who did something.</summary>
