@@ -170,6 +170,42 @@ public sealed class WorkOrderWriteTests(SandboxServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task CreateWorkOrder_ManyAtOnceSomeRefusedInsideTheWrite_EachStoredOrRefusedAlone()
+    {
+        // On SQLite concurrent writes share commits: a refusal inside one write (routing to a partner that does not
+        // exist) must roll back only that write, and every stored order must come whole, with its events.
+        await using var server = await TestServer.StartAsync(null, [SandboxAt(Start)]);
+        var desk = await server.AsAsync(ClientRoles.CarrierDesk);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            var request = new CreateWorkOrderRequest { WorkOrder = Complaint(i % 2 == 0 ? Yunqi : "partners/si-nobody"), RequestId = Id() };
+            try
+            {
+                return (Good: i % 2 == 0, Code: StatusCode.OK, (await server.Orders().CreateWorkOrderAsync(request, desk)).Name);
+            }
+            catch (RpcException e)
+            {
+                return (Good: i % 2 == 0, Code: e.StatusCode, Name: string.Empty);
+            }
+        }))).DefaultTimeout();
+
+        Assert.All(outcomes, o => Assert.Equal(o.Good ? StatusCode.OK : StatusCode.NotFound, o.Code));
+        var stored = outcomes.Where(o => o.Good).Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(20, stored.Distinct().Count());
+        var listed = await server.ListAllAsync(new ListWorkOrdersRequest { PageSize = 500 }, await server.AsAsync(ClientRoles.PartnerManager));
+        Assert.Equal(stored, listed.Select(o => o.Name).Order(StringComparer.Ordinal));
+        foreach (var name in stored)
+        {
+            var timeline = await server.TimelineAsync(name);
+            Assert.Equal(WorkOrderEventType.Created, Assert.Single(timeline).Type);
+        }
+
+        var audit = await new AuditService.AuditServiceClient(server.Channel).ListAuditEntriesAsync(
+            new ListAuditEntriesRequest { PageSize = 500 }, await server.AsAsync(ClientRoles.Auditor)).ResponseAsync.DefaultTimeout();
+        Assert.Equal(20, audit.AuditEntries.Count(e => e.Action.EndsWith("/CreateWorkOrder", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task CreateWorkOrder_SameRequestIdSameRequest_FirstResultAndNothingNew()
     {
         var requestId = Id();

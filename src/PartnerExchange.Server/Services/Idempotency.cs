@@ -38,14 +38,7 @@ internal static class Idempotency
                     await serialize(cancellationToken);
                 }
 
-                if (await ReplayAsync(db, caller, method, requestId, request, parser, cancellationToken) is { } earlier)
-                {
-                    return earlier;
-                }
-
-                var (stored, answer) = await write();
-                Record(db, caller, method, requestId, request, stored, time.GetUtcNow());
-                await db.SaveChangesAsync(cancellationToken);
+                var answer = await WriteInTransactionAsync(db, caller, method, requestId, request, parser, time, write, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return answer;
             }
@@ -54,6 +47,26 @@ internal static class Idempotency
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// The part of <see cref="WriteOnceAsync"/> inside the caller's transaction: the earlier call's stored response, or
+    /// the write with its idempotency record, saved but not committed (the caller commits, possibly with other writes).
+    /// </summary>
+    public static async Task<TResponse> WriteInTransactionAsync<TResponse>(
+        PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser,
+        TimeProvider time, Func<Task<(TResponse Stored, TResponse Answer)>> write, CancellationToken cancellationToken)
+        where TResponse : class, IMessage<TResponse>
+    {
+        if (await ReplayAsync(db, caller, method, requestId, request, parser, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        var (stored, answer) = await write();
+        Record(db, caller, method, requestId, request, stored, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return answer;
     }
 
     /// <summary>The stored response of an earlier call with this request id, or <c>null</c> for a first call.</summary>

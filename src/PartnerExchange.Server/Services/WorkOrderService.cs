@@ -32,7 +32,7 @@ internal sealed partial class WorkOrderService(
         D.Requests.ThrowIfAny(violations);
 
         var cancellationToken = context.CancellationToken;
-        return await WriteAsync(caller, "CreateWorkOrder", request.RequestId, request, async () =>
+        return await WriteAsync(caller, "CreateWorkOrder", request.RequestId, request, async (db, store) =>
         {
             var now = clock.Now;
             var source = request.WorkOrder;
@@ -44,12 +44,12 @@ internal sealed partial class WorkOrderService(
                 AcceptingDesk = caller.Subject,
             };
             CopyDetail(source, document);
-            await RouteAsync(checkedOrder.Party, checkedOrder.ServiceName, document, "work_order.responsible_party", cancellationToken);
-            var repeatOf = await CheckRepeatAsync(checkedOrder.RepeatOf, document, caller, "work_order.complaint.repeat_of", cancellationToken);
+            await RouteAsync(db, checkedOrder.Party, checkedOrder.ServiceName, document, "work_order.responsible_party", cancellationToken);
+            var repeatOf = await CheckRepeatAsync(db, checkedOrder.RepeatOf, document, caller, "work_order.complaint.repeat_of", cancellationToken);
             var calendar = await store.CalendarAsync(cancellationToken);
             var (state, events) = D.WorkOrderState.Create(
                 checkedOrder.Subject, checkedOrder.Party, now, checkedOrder.FaultDiscovered, checkedOrder.NeedConfirmed ?? now, repeatOf is not null, calendar);
-            return await InsertAsync(state, events, document, repeatOf, caller, "CreateWorkOrder", request.RequestId, now, cancellationToken);
+            return await InsertAsync(store, state, events, document, repeatOf, caller, "CreateWorkOrder", request.RequestId, now, cancellationToken);
         }, cancellationToken);
     }
 
@@ -67,7 +67,7 @@ internal sealed partial class WorkOrderService(
         }
 
         var cancellationToken = context.CancellationToken;
-        return await WriteAsync(caller, "ReportDirectRequest", request.RequestId, request, async () =>
+        return await WriteAsync(caller, "ReportDirectRequest", request.RequestId, request, async (db, store) =>
         {
             var now = clock.Now;
             var partner = await db.Partners.AsNoTracking().SingleOrDefaultAsync(p => p.Id == partnerId, cancellationToken)
@@ -110,7 +110,7 @@ internal sealed partial class WorkOrderService(
                     break;
             }
 
-            var repeatOf = await CheckRepeatAsync(checkedOrder.RepeatOf, document, caller, "complaint.repeat_of", cancellationToken);
+            var repeatOf = await CheckRepeatAsync(db, checkedOrder.RepeatOf, document, caller, "complaint.repeat_of", cancellationToken);
             var calendar = await store.CalendarAsync(cancellationToken);
             var (state, events) = D.WorkOrderState.ReportDirect(
                 checkedOrder.Subject, party, now, received!.Value, request.SolvedOnFirstContact, checkedOrder.FaultDiscovered, repeatOf is not null, calendar);
@@ -119,7 +119,7 @@ internal sealed partial class WorkOrderService(
                 document.ReplyText = document.ResolutionText = "Solved on first contact.";
             }
 
-            return await InsertAsync(state, events, document, repeatOf, caller, "ReportDirectRequest", request.RequestId, now, cancellationToken);
+            return await InsertAsync(store, state, events, document, repeatOf, caller, "ReportDirectRequest", request.RequestId, now, cancellationToken);
         }, cancellationToken);
     }
 
@@ -273,7 +273,7 @@ internal sealed partial class WorkOrderService(
                 order.Document.TechnicalSupport?.SiteVisits.Clear();
                 return events;
             },
-            async cancellationToken => await RouteAsync(target, null, partyMessage, "target", cancellationToken));
+            async (db, cancellationToken) => await RouteAsync(db, target, null, partyMessage, "target", cancellationToken));
     }
 
     /// <summary>WorkOrderService.RecordRevisit: satisfied levels close, the two not-satisfied levels return.</summary>
@@ -290,14 +290,6 @@ internal sealed partial class WorkOrderService(
             (order, now, calendar) =>
             {
                 var events = order.State.RecordRevisit(now, (D.Satisfaction)(int)request.Satisfaction, calendar);
-                db.WorkOrderRevisits.Add(new Data.Entities.WorkOrderRevisit
-                {
-                    WorkOrderId = order.Row.Id,
-                    PartnerId = order.Row.PartnerId,
-                    RevisitedAt = now.ToDateTimeOffset(),
-                    Satisfaction = (D.Satisfaction)(int)request.Satisfaction,
-                    GroupCustomer = order.Document.Customer?.GroupCustomer ?? false,
-                });
                 order.Document.Satisfaction = request.Satisfaction;
                 order.Document.Revisits.Add(new Revisit
                 {
@@ -413,7 +405,7 @@ internal sealed partial class WorkOrderService(
     /// routing): the partner exists and is of the party's kind and not cancelled, and a service of the catalogue goes
     /// to the SI that owns it. Writes the party onto <paramref name="document"/>.
     /// </summary>
-    private async Task RouteAsync(D.ResponsibleParty? responsible, string? serviceName, WorkOrder document, string field, CancellationToken cancellationToken)
+    private static async Task RouteAsync(PartnerExchangeDbContext db, D.ResponsibleParty? responsible, string? serviceName, WorkOrder document, string field, CancellationToken cancellationToken)
     {
         if (responsible is not { } party)
         {
@@ -462,7 +454,7 @@ internal sealed partial class WorkOrderService(
     }
 
     /// <summary>The earlier complaint a repeat links to: it must exist, be visible to the caller and be a complaint.</summary>
-    private async Task<long?> CheckRepeatAsync(long? repeatOf, WorkOrder document, D.Caller caller, string field, CancellationToken cancellationToken)
+    private static async Task<long?> CheckRepeatAsync(PartnerExchangeDbContext db, long? repeatOf, WorkOrder document, D.Caller caller, string field, CancellationToken cancellationToken)
     {
         if (repeatOf is not { } id)
         {
@@ -483,8 +475,8 @@ internal sealed partial class WorkOrderService(
         return id;
     }
 
-    private async Task<(WorkOrder Stored, WorkOrder Answer)> InsertAsync(
-        D.WorkOrderState state, IReadOnlyList<D.OrderEvent> events, WorkOrder document, long? repeatOf, D.Caller caller, string method, string requestId,
+    private static async Task<(WorkOrder Stored, WorkOrder Answer)> InsertAsync(
+        WorkOrderStore store, D.WorkOrderState state, IReadOnlyList<D.OrderEvent> events, WorkOrder document, long? repeatOf, D.Caller caller, string method, string requestId,
         Instant now, CancellationToken cancellationToken)
     {
         var id = await store.NextIdAsync(cancellationToken);
@@ -516,7 +508,7 @@ internal sealed partial class WorkOrderService(
     /// </summary>
     private async Task<WorkOrder> MoveAsync(
         ServerCallContext context, D.WorkOrderMove move, string name, string etag, string requestId, IMessage request, List<D.FieldViolation> violations,
-        Func<LoadedWorkOrder, Instant, D.BusinessCalendar, IReadOnlyList<D.OrderEvent>> apply, Func<CancellationToken, Task>? prepare = null)
+        Func<LoadedWorkOrder, Instant, D.BusinessCalendar, IReadOnlyList<D.OrderEvent>> apply, Func<PartnerExchangeDbContext, CancellationToken, Task>? prepare = null)
     {
         var caller = context.GetCaller();
         var id = D.Requests.WorkOrderName(name, "name", violations);
@@ -524,7 +516,7 @@ internal sealed partial class WorkOrderService(
         D.Requests.ThrowIfAny(violations);
         var cancellationToken = context.CancellationToken;
         var method = move.ToString();
-        return await WriteAsync(caller, method, requestId, request, async () =>
+        return await WriteAsync(caller, method, requestId, request, async (db, store) =>
         {
             var order = await store.FindAsync(id!.Value, caller, cancellationToken);
             if (etag.Length > 0 && etag != WorkOrderStore.EtagOf(order.Row.Version))
@@ -534,7 +526,7 @@ internal sealed partial class WorkOrderService(
 
             if (prepare is not null)
             {
-                await prepare(cancellationToken);
+                await prepare(db, cancellationToken);
             }
 
             var now = clock.Now;
@@ -549,13 +541,22 @@ internal sealed partial class WorkOrderService(
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// One write of a work order, once per request id: on SQLite in a commit shared with the writes waiting beside it
+    /// (<see cref="WorkOrderStore.WriteSharedAsync"/>), on PostgreSQL in its own transaction under the writer lock.
+    /// <paramref name="write"/> does all its database work through the context and store it is given.
+    /// </summary>
     private async Task<WorkOrder> WriteAsync(
-        D.Caller caller, string method, string requestId, IMessage request, Func<Task<(WorkOrder Stored, WorkOrder Answer)>> write, CancellationToken cancellationToken)
+        D.Caller caller, string method, string requestId, IMessage request,
+        Func<PartnerExchangeDbContext, WorkOrderStore, Task<(WorkOrder Stored, WorkOrder Answer)>> write, CancellationToken cancellationToken)
     {
-        var answer = await store.QueueWriteAsync(
-            () => Idempotency.WriteOnceAsync(
-                db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, write, cancellationToken, store.SerializeWritersAsync),
-            cancellationToken);
+        var answer = store.SharesCommits
+            ? await store.WriteSharedAsync(
+                (shared, sharedStore) => Idempotency.WriteInTransactionAsync(
+                    shared, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(shared, sharedStore), cancellationToken),
+                cancellationToken)
+            : await Idempotency.WriteOnceAsync(
+                db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(db, store), cancellationToken, store.SerializeWritersAsync);
         signal.Pulse();
         return answer;
     }

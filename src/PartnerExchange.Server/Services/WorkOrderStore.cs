@@ -82,6 +82,124 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         }
     }
 
+    /// <summary>Whether writes share commits (<see cref="WriteSharedAsync"/>): on SQLite, whose writers are serialised anyway.</summary>
+    public bool SharesCommits => writers.OnSqlite(db);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in a transaction shared with the work-order writes waiting beside it, and returns its
+    /// answer once that transaction has committed (group commit). On SQLite every commit waits for the disk (WAL,
+    /// <c>synchronous=FULL</c>), and writers take turns anyway: so the first caller to get the turn runs every write
+    /// waiting by then (up to <see cref="WriterQueue.MaxShared"/>), each after a savepoint, and commits once. A write that fails is rolled back to its savepoint and fails alone; a commit that fails fails
+    /// every write of it, none of which is then stored. <paramref name="write"/> gets the store of the shared transaction
+    /// and must do all its database work through it. A caller cancelled before its write began is left out. The caller
+    /// whose turn it is runs the transaction on its own context, idle until its own write is done.
+    /// </summary>
+    public async Task<T> WriteSharedAsync<T>(Func<PartnerExchangeDbContext, WorkOrderStore, Task<T>> write, CancellationToken cancellationToken)
+    {
+        var job = new SharedWrite<T>(write);
+        writers.Waiting.Enqueue(job);
+        try
+        {
+            await writers.Gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (job.TryLeaveOut())
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            // Another caller's turn already began this write: its outcome is this call's.
+            return await job.Outcome;
+        }
+
+        try
+        {
+            while (!job.Outcome.IsCompleted)
+            {
+                await RunSharedAsync();
+            }
+        }
+        finally
+        {
+            writers.Gate.Release();
+        }
+
+        return await job.Outcome;
+    }
+
+    /// <summary>
+    /// One shared transaction on this store's context (its caller's own write waits meanwhile): the waiting writes in
+    /// their order, then one commit. A write after the first successful one runs after a savepoint, so that it can fail
+    /// alone; while nothing succeeded yet, a failure rolls back the whole (empty) transaction and a new one begins.
+    /// </summary>
+    private async Task RunSharedAsync()
+    {
+        var ran = new List<ISharedWrite>();
+        try
+        {
+            var transaction = await db.Database.BeginTransactionAsync();
+            try
+            {
+                var stored = 0;
+                while (ran.Count < WriterQueue.MaxShared && writers.Waiting.TryDequeue(out var next))
+                {
+                    if (!next.TryBegin())
+                    {
+                        continue;
+                    }
+
+                    ran.Add(next);
+                    if (stored > 0)
+                    {
+                        await transaction.CreateSavepointAsync("write");
+                    }
+
+                    var succeeded = await next.RunAsync(db, this);
+                    db.ChangeTracker.Clear();
+                    if (succeeded)
+                    {
+                        stored++;
+                        if (stored > 1)
+                        {
+                            await transaction.ReleaseSavepointAsync("write");
+                        }
+                    }
+                    else if (stored > 0)
+                    {
+                        await transaction.RollbackToSavepointAsync("write");
+                    }
+                    else
+                    {
+                        await transaction.RollbackAsync();
+                        await transaction.DisposeAsync();
+                        transaction = await db.Database.BeginTransactionAsync();
+                    }
+                }
+
+                await transaction.CommitAsync();
+            }
+            finally
+            {
+                await transaction.DisposeAsync();
+                db.ChangeTracker.Clear();
+            }
+        }
+        catch (Exception failure)
+        {
+            foreach (var write in ran)
+            {
+                write.Fail(failure);
+            }
+
+            return;
+        }
+
+        foreach (var write in ran)
+        {
+            write.Publish();
+        }
+    }
+
     /// <summary>Takes the work-order writer lock for the current transaction (PostgreSQL; SQLite transactions are already exclusive).</summary>
     public async Task SerializeWritersAsync(CancellationToken cancellationToken)
     {
@@ -179,6 +297,18 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
 
         foreach (var (happened, snapshot) in events)
         {
+            if (happened.Type == OrderEventType.Revisited)
+            {
+                db.WorkOrderRevisits.Add(new Data.Entities.WorkOrderRevisit
+                {
+                    WorkOrderId = row.Id,
+                    PartnerId = row.PartnerId,
+                    RevisitedAt = happened.At.ToDateTimeOffset(),
+                    Satisfaction = (Satisfaction)(int)order.Document.Satisfaction,
+                    GroupCustomer = order.Document.Customer?.GroupCustomer ?? false,
+                });
+            }
+
             var message = new Proto.WorkOrderEvent
             {
                 Type = (Proto.WorkOrderEventType)(int)happened.Type,
@@ -422,7 +552,13 @@ internal sealed class CalendarCache(TimeProvider time)
 /// </summary>
 internal sealed class WriterQueue
 {
+    /// <summary>The most writes one shared transaction runs.</summary>
+    public const int MaxShared = 64;
+
     private int _engine;
+
+    /// <summary>Gets the writes waiting for a shared transaction (<see cref="WorkOrderStore.WriteSharedAsync"/>).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<ISharedWrite> Waiting { get; } = new();
 
     /// <summary>Gets the gate: one writer at a time.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -477,4 +613,68 @@ internal static class ProtoInstants
     /// <summary>The protobuf duration of a NodaTime duration.</summary>
     public static Google.Protobuf.WellKnownTypes.Duration ToProtobufDuration(this NodaTime.Duration duration) =>
         Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(duration.ToTimeSpan());
+}
+
+/// <summary>A write waiting for a shared transaction, as the caller whose turn it is runs it.</summary>
+internal interface ISharedWrite
+{
+    /// <summary>Marks the write begun; false when its caller was cancelled first (it is then left out).</summary>
+    bool TryBegin();
+
+    /// <summary>Runs the write in the shared transaction; false when it failed (its failure is kept for its caller).</summary>
+    Task<bool> RunAsync(PartnerExchangeDbContext db, WorkOrderStore store);
+
+    /// <summary>Fails the write with the shared transaction's failure (nothing of it was stored).</summary>
+    void Fail(Exception failure);
+
+    /// <summary>Gives the caller its outcome, after the commit.</summary>
+    void Publish();
+}
+
+/// <summary>A write with its own answer type, waiting for a shared transaction.</summary>
+internal sealed class SharedWrite<T>(Func<PartnerExchangeDbContext, WorkOrderStore, Task<T>> write) : ISharedWrite
+{
+    private const int Waiting = 0;
+    private const int Begun = 1;
+    private const int LeftOut = 2;
+    private readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _state;
+    private T? _answer;
+    private Exception? _failure;
+
+    /// <summary>Gets the answer or failure, set once the shared transaction ended.</summary>
+    public Task<T> Outcome => _outcome.Task;
+
+    /// <summary>Leaves the write out when it has not begun (its caller was cancelled).</summary>
+    public bool TryLeaveOut() => Interlocked.CompareExchange(ref _state, LeftOut, Waiting) == Waiting;
+
+    public bool TryBegin() => Interlocked.CompareExchange(ref _state, Begun, Waiting) == Waiting;
+
+    public async Task<bool> RunAsync(PartnerExchangeDbContext db, WorkOrderStore store)
+    {
+        try
+        {
+            _answer = await write(db, store);
+            return true;
+        }
+        catch (Exception failure)
+        {
+            _failure = failure;
+            return false;
+        }
+    }
+
+    public void Fail(Exception failure) => _outcome.TrySetException(_failure ?? failure);
+
+    public void Publish()
+    {
+        if (_failure is not null)
+        {
+            _outcome.TrySetException(_failure);
+        }
+        else
+        {
+            _outcome.TrySetResult(_answer!);
+        }
+    }
 }
