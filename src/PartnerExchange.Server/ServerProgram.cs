@@ -93,6 +93,9 @@ public static class ServerProgram
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<CalendarHealthCheck>("calendar");
         builder.Services.AddPartnerExchangeData(builder.Configuration);
+        builder.Services.AddSingleton(HousekeepingSettings.From(builder.Configuration));
+        builder.Services.AddSingleton<Housekeeping>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<Housekeeping>());
         builder.AddWorkOrders();
         builder.Services.AddSingleton(Services.SettlementSettings.From(builder.Configuration));
         builder.AddReports();

@@ -137,6 +137,9 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
         return _tokens[clientId] = body.GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>Forgets the cached tokens (after <see cref="Clock"/> moved past their lifetime).</summary>
+    public void ForgetTokens() => _tokens.Clear();
+
     /// <summary>Asks the token endpoint for a client-credentials token; whether it was issued, and the JSON answer.</summary>
     public async Task<(bool Issued, JsonElement Body)> RequestTokenAsync(string clientId, string secret)
     {
