@@ -14,6 +14,11 @@ namespace PartnerExchange.Server.Services;
 /// </summary>
 internal static class Idempotency
 {
+    /// <summary>The record of a request id, by a query compiled once (every write asks it).</summary>
+    private static readonly CompiledPerModel<Func<PartnerExchangeDbContext, string, string, string, CancellationToken, Task<IdempotencyRecord?>>> FindRecord =
+        new(() => EF.CompileAsyncQuery((PartnerExchangeDbContext db, string caller, string method, string requestId, CancellationToken _) =>
+            db.IdempotencyRecords.AsNoTracking().SingleOrDefault(r => r.Caller == caller && r.Method == method && r.RequestId == requestId)));
+
     /// <summary>
     /// Runs a write once per request id, in one transaction with its idempotency record: an earlier call's stored
     /// response is answered without writing; otherwise <paramref name="write"/> makes the change and returns the
@@ -74,8 +79,7 @@ internal static class Idempotency
         PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
         where TResponse : class, IMessage<TResponse>
     {
-        var record = await db.IdempotencyRecords.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.Caller == caller.Subject && r.Method == method && r.RequestId == requestId, cancellationToken);
+        var record = await FindRecord.For(db)(db, caller.Subject, method, requestId, cancellationToken);
         if (record is null)
         {
             return null;

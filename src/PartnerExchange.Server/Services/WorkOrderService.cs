@@ -23,6 +23,10 @@ internal sealed partial class WorkOrderService(
 {
     private const string Prefix = "/partnerexchange.v1.WorkOrderService/";
 
+    /// <summary>A partner of the registry by id, by a query compiled once (routing asks it on every create).</summary>
+    private static readonly CompiledPerModel<Func<PartnerExchangeDbContext, string, CancellationToken, Task<Data.Entities.Partner?>>> FindPartner =
+        new(() => EF.CompileAsyncQuery((PartnerExchangeDbContext db, string id, CancellationToken _) => db.Partners.AsNoTracking().SingleOrDefault(p => p.Id == id)));
+
     /// <summary>WorkOrderService.CreateWorkOrder: accepted by a carrier desk, dispatched at once (or RECORDED).</summary>
     public override async Task<WorkOrder> CreateWorkOrder(CreateWorkOrderRequest request, ServerCallContext context)
     {
@@ -427,8 +431,7 @@ internal sealed partial class WorkOrderService(
         }
 
         var name = "partners/" + party.PartnerId;
-        var partner = await db.Partners.AsNoTracking().SingleOrDefaultAsync(p => p.Id == party.PartnerId, cancellationToken)
-            ?? throw new D.ResourceNotFoundException(name);
+        var partner = await FindPartner.For(db)(db, party.PartnerId, cancellationToken) ?? throw new D.ResourceNotFoundException(name);
         var expected = party.Kind == D.ResponsiblePartyKind.PlatformOperator ? D.PartnerKind.PlatformOperator : D.PartnerKind.ServiceIntegrator;
         if (partner.Kind != expected)
         {

@@ -31,6 +31,10 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     /// <summary>The advisory lock key that serialises work-order writers on PostgreSQL ("PXWO").</summary>
     private const long WriterLock = 0x5058574F;
 
+    /// <summary>The largest order id, by a query compiled once (every create asks it).</summary>
+    private static readonly CompiledPerModel<Func<PartnerExchangeDbContext, CancellationToken, Task<long?>>> LargestId =
+        new(() => EF.CompileAsyncQuery((PartnerExchangeDbContext db, CancellationToken _) => db.WorkOrders.Max(o => (long?)o.Id)));
+
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions { IgnoreReadOnlyProperties = true }
         .ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
@@ -137,6 +141,9 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         var ran = new List<ISharedWrite>();
         try
         {
+            // The savepoints below undo a failed write whole; EF Core's own savepoint around each SaveChanges would only
+            // add two statements per write.
+            db.Database.AutoSavepointsEnabled = false;
             var transaction = await db.Database.BeginTransactionAsync();
             try
             {
@@ -182,6 +189,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
             {
                 await transaction.DisposeAsync();
                 db.ChangeTracker.Clear();
+                db.Database.AutoSavepointsEnabled = true;
             }
         }
         catch (Exception failure)
@@ -418,8 +426,8 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     }
 
     /// <summary>The id the next new order gets: under the writer lock, one past the largest stored.</summary>
-    public async Task<long> NextIdAsync(CancellationToken cancellationToken) =>
-        (await db.WorkOrders.MaxAsync(o => (long?)o.Id, cancellationToken) ?? 0) + 1;
+    public async Task<long> NextIdAsync(CancellationToken cancellationToken) => (await LargestId.For(db)(db, cancellationToken) ?? 0) + 1;
+
 
     /// <summary>The etag the row will have once saved: a new row keeps its first version, a stored one moves to the next.</summary>
     private string NextEtag(Data.Entities.WorkOrder row) =>
