@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -9,13 +10,14 @@ namespace PartnerExchange.Data;
 
 /// <summary>
 /// The Partner Exchange database: partners and their bases, the business calendar, OAuth clients (OpenIddict), people's
-/// accounts (ASP.NET Core Identity), work orders, outbox, audit trail and idempotency records. Works on SQLite and PostgreSQL with the same hand-written migrations.
+/// accounts (ASP.NET Core Identity), work orders, outbox, audit trail and idempotency records, and the server's own keys
+/// (token keys and ASP.NET Core Data Protection's key ring). Works on SQLite and PostgreSQL with the same hand-written migrations.
 /// </summary>
 /// <remarks>
 /// Instants are <see cref="DateTimeOffset"/> in the entities and stored as UTC ticks in a 64-bit integer column
 /// (see <see cref="UtcTicksConverter"/>); enums are stored by name; money is integer minor units.
 /// </remarks>
-public sealed partial class PartnerExchangeDbContext : IdentityUserContext<PersonAccount>
+public sealed partial class PartnerExchangeDbContext : IdentityUserContext<PersonAccount>, IDataProtectionKeyContext
 {
     private const int EnumLength = 32;
     private const int PartnerIdLength = 63;
@@ -63,8 +65,14 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
     /// <summary>Gets the idempotency records of mutating calls.</summary>
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
-    /// <summary>Gets the token signing keys the server made for itself (Development; production uses certificates).</summary>
+    /// <summary>Gets the token signing and encryption keys the server made for itself (Development; production uses certificates).</summary>
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    /// <summary>
+    /// Gets ASP.NET Core Data Protection's keys (XML, as Data Protection writes them), which protect the sign-in cookie and
+    /// antiforgery tokens: shared here, every instance on the database reads what another one protected, also after a restart.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Gets the people's accounts (ASP.NET Core Identity users).</summary>
     public DbSet<PersonAccount> PersonAccounts => Set<PersonAccount>();
@@ -133,6 +141,7 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         modelBuilder.Entity<AuditEntry>(ConfigureAudit);
         modelBuilder.Entity<IdempotencyRecord>(ConfigureIdempotency);
         modelBuilder.Entity<SigningKey>(ConfigureSigningKey);
+        modelBuilder.Entity<DataProtectionKey>(ConfigureDataProtectionKey);
         ConfigureSettlement(modelBuilder);
 
         // OAuth clients (machine clients and their hashed secrets), authorizations, scopes and tokens of the embedded
@@ -315,6 +324,16 @@ public sealed partial class PartnerExchangeDbContext : IdentityUserContext<Perso
         e.HasKey(x => x.Id);
         e.Property(x => x.Id).HasMaxLength(64);
         e.Property(x => x.PrivateKeyPem).HasMaxLength(8000);
+
+        // Default as the migration that added the column to existing rows (all signing keys) left it; the server sets it on every key.
+        e.Property(x => x.Purpose).HasConversion<string>().HasMaxLength(EnumLength).HasDefaultValue(KeyPurpose.Signing);
+    }
+
+    private static void ConfigureDataProtectionKey(EntityTypeBuilder<DataProtectionKey> e)
+    {
+        // Data Protection's own entity, as its package maps it by convention; named here so the migration and model agree.
+        e.ToTable("DataProtectionKeys");
+        e.HasKey(x => x.Id);
     }
 
     private static void ConfigurePersonAccount(EntityTypeBuilder<PersonAccount> e)

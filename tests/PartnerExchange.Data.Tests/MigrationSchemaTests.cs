@@ -127,7 +127,7 @@ public sealed class MigrationSchemaTests
         var ids = db.Database.GetMigrations().ToList();
 
         // Assert
-        Assert.Equal([Initial.Id, OutboxAndIdempotency.Id, Identity.Id, People.Id, WorkOrderLifecycle.Id, Settlement.Id, PartnerRegistry.Id, ServiceReports.Id], ids);
+        Assert.Equal([Initial.Id, OutboxAndIdempotency.Id, Identity.Id, People.Id, WorkOrderLifecycle.Id, Settlement.Id, PartnerRegistry.Id, ServiceReports.Id, SharedKeys.Id], ids);
     }
 
     internal static Partner NewPartner(string id, DateTimeOffset at) => new()

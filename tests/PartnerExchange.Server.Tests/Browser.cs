@@ -13,8 +13,14 @@ internal sealed partial class Browser : IDisposable
     private readonly HttpClient _http;
 
     public Browser(Uri webAddress)
+        : this(webAddress, new CookieContainer())
     {
-        _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false })
+    }
+
+    /// <summary>A browser on <paramref name="webAddress"/> sharing <paramref name="cookies"/> with others: one browser that a load balancer sends to several instances.</summary>
+    public Browser(Uri webAddress, CookieContainer cookies)
+    {
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false })
         {
             BaseAddress = webAddress,
         };

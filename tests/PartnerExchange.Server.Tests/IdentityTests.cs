@@ -290,6 +290,48 @@ public sealed class IdentityTests : IClassFixture<TestServer>
         }
     }
 
+    [Fact]
+    public async Task EncryptionCertificate_Configured_EncryptsTheCodesAlone()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "px-cert-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        using var rsa = RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=px-test-encryption", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(TestServer.Now.AddDays(-1), TestServer.Now.AddDays(30));
+        await File.WriteAllTextAsync(Path.Combine(directory, "encryption.crt"), certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(directory, "encryption.key"), rsa.ExportPkcs8PrivateKeyPem());
+        try
+        {
+            await using var server = await TestServer.StartAsync(
+                null,
+                $"--Identity:EncryptionCertificates:0:Path={Path.Combine(directory, "encryption.crt")}",
+                $"--Identity:EncryptionCertificates:0:KeyPath={Path.Combine(directory, "encryption.key")}");
+            using var browser = new Browser(server.WebAddress);
+            var (verifier, challenge) = PeopleTests.NewPkce();
+            var callback = await browser.SignInThroughAsync(PeopleTests.AuthorizeUrl(challenge), PeopleTests.Manager, PeopleTests.ManagerPassword);
+
+            var (status, body) = await browser.TokenAsync(new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code",
+                ["client_id"] = "px-console",
+                ["code"] = PeopleTests.CodeFrom(callback.Response),
+                ["redirect_uri"] = PeopleTests.ConsoleCallback,
+                ["code_verifier"] = verifier,
+            });
+
+            Assert.True(status == HttpStatusCode.OK, $"code encrypted with the certificate: {body}");
+            var key = Assert.IsType<X509SecurityKey>(Assert.Single(server.Services.GetRequiredService<KeyRing>().EncryptionKeys));
+            Assert.Equal(certificate.Thumbprint, key.Certificate.Thumbprint);
+            var options = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenIddict.Server.OpenIddictServerOptions>>().Value;
+            Assert.Same(key, Assert.Single(options.EncryptionCredentials).Key);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static GetCalendarRequest OneDay() =>
         new() { StartDate = new Date { Year = 2026, Month = 5, Day = 1 }, EndDate = new Date { Year = 2026, Month = 5, Day = 1 } };
 

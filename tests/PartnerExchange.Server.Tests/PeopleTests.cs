@@ -14,11 +14,11 @@ namespace PartnerExchange.Server.Tests;
 /// <summary>People's sign-in: the demo people of seeds/people.json, the sign-in page, code + PKCE, the device grant, lockout.</summary>
 public sealed class PeopleTests : IClassFixture<TestServer>
 {
-    private const string Manager = "manager.wang";
-    private const string ManagerPassword = "demo-password-manager";
-    private const string Auditor = "auditor.zhao";
-    private const string AuditorPassword = "demo-password-auditor";
-    private const string ConsoleCallback = "http://localhost:5001/console/callback";
+    internal const string Manager = "manager.wang";
+    internal const string ManagerPassword = "demo-password-manager";
+    internal const string Auditor = "auditor.zhao";
+    internal const string AuditorPassword = "demo-password-auditor";
+    internal const string ConsoleCallback = "http://localhost:5001/console/callback";
 
     private readonly TestServer _server;
 
@@ -267,17 +267,17 @@ public sealed class PeopleTests : IClassFixture<TestServer>
         await action(scope.ServiceProvider.GetRequiredService<PersonAccountManager>());
     }
 
-    private static string AuthorizeUrl(string challenge) =>
+    internal static string AuthorizeUrl(string challenge) =>
         $"/connect/authorize?client_id=px-console&response_type=code&scope=partnerexchange&state=s1&redirect_uri={Uri.EscapeDataString(ConsoleCallback)}"
         + $"&code_challenge={challenge}&code_challenge_method=S256";
 
-    private static (string Verifier, string Challenge) NewPkce()
+    internal static (string Verifier, string Challenge) NewPkce()
     {
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         return (verifier, Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
     }
 
-    private static string CodeFrom(HttpResponseMessage response)
+    internal static string CodeFrom(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!;
@@ -287,7 +287,7 @@ public sealed class PeopleTests : IClassFixture<TestServer>
         return query["code"].ToString();
     }
 
-    private static JsonElement Payload(string token)
+    internal static JsonElement Payload(string token)
     {
         using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.Split('.')[1]));
         return payload.RootElement.Clone();

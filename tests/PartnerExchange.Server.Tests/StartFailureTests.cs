@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace PartnerExchange.Server.Tests;
 
@@ -66,19 +68,45 @@ public sealed class StartFailureTests : IDisposable
     [Fact]
     public async Task RunAsync_ProductionWithoutSigningCertificate_NamesTheSetting()
     {
+        var (code, error) = await RunAsync(TestServer.Args(_directory, "--environment=Production", $"--Seeds:Directory={ProductionSeeds()}"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("Identity:SigningCertificates", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ProductionWithSigningButNoEncryptionCertificate_NamesTheSetting()
+    {
+        // A signing certificate alone: the codes of people's sign-in need their own, shared by every instance.
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=px-test-signing", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        await File.WriteAllTextAsync(Path.Combine(_directory, "signing.crt"), certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(_directory, "signing.key"), rsa.ExportPkcs8PrivateKeyPem());
+
+        var (code, error) = await RunAsync(TestServer.Args(
+            _directory,
+            "--environment=Production",
+            $"--Seeds:Directory={ProductionSeeds()}",
+            $"--Identity:SigningCertificates:0:Path={Path.Combine(_directory, "signing.crt")}",
+            $"--Identity:SigningCertificates:0:KeyPath={Path.Combine(_directory, "signing.key")}"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("Identity:EncryptionCertificates", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The repository's seeds without the demo clients and people, which Production refuses.</summary>
+    private string ProductionSeeds()
+    {
         var seeds = Path.Combine(_directory, "seeds");
         Directory.CreateDirectory(seeds);
-        // Production seeds: without the demo clients and people, which Production refuses.
         foreach (var file in Directory.GetFiles(Path.Combine(TestServer.RepoRoot, "seeds"), "*.json")
             .Where(f => !f.EndsWith("clients.json", StringComparison.Ordinal) && !f.EndsWith("people.json", StringComparison.Ordinal)))
         {
             File.Copy(file, Path.Combine(seeds, Path.GetFileName(file)));
         }
 
-        var (code, error) = await RunAsync(TestServer.Args(_directory, "--environment=Production", $"--Seeds:Directory={seeds}"));
-
-        Assert.Equal(1, code);
-        Assert.Contains("Identity:SigningCertificates", error, StringComparison.Ordinal);
+        return seeds;
     }
 
     [Theory]

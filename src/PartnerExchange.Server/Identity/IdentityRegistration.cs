@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -16,10 +17,18 @@ namespace PartnerExchange.Server.Identity;
 /// with PKCE and the device grant for people, whose accounts ASP.NET Core Identity keeps; signed JWT access tokens of
 /// type <c>at+jwt</c>, discovery and JWKS), the standard JWT bearer handler validating them, and an authorization policy
 /// that every endpoint falls back to: a valid token whose role the <c>AccessMatrix</c> allows (deny by default).
-/// Health, reflection, the OAuth endpoints and the sign-in pages are anonymous.
+/// Health, reflection, the OAuth endpoints and the sign-in pages are anonymous. Every key (token signing and encryption
+/// in <see cref="KeyRing"/>, Data Protection's) is shared through the product database or configured certificates,
+/// never held by one process, so any instance on the database finishes a sign-in another one began.
 /// </summary>
 internal static class IdentityRegistration
 {
+    /// <summary>
+    /// Data Protection's application name: payloads are isolated by it, and by default it is the content root, which
+    /// differs between installs; one fixed name lets every instance unprotect what another protected.
+    /// </summary>
+    public const string DataProtectionApplicationName = "PartnerExchange";
+
     private const string CallerScheme = "Caller";
     private const string ExternalScheme = "External";
 
@@ -52,8 +61,8 @@ internal static class IdentityRegistration
             });
             server.RegisterScopes(IdentitySettings.Audience);
             server.SetAccessTokenLifetime(settings.AccessTokenLifetime);
+            // Access tokens stay signed JWTs that a gateway can read; the codes are encrypted with KeyRing's keys (below).
             server.DisableAccessTokenEncryption();
-            server.AddEphemeralEncryptionKey();
             server.AddEventHandler(TokenFailureAudit.Descriptor);
             var aspNetCore = server.UseAspNetCore()
                 .EnableTokenEndpointPassthrough()
@@ -70,7 +79,17 @@ internal static class IdentityRegistration
             {
                 options.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
             }
+
+            foreach (var key in keys.EncryptionKeys)
+            {
+                options.EncryptionCredentials.Add(new EncryptingCredentials(key, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+            }
         });
+
+        // The sign-in cookie and the forms' antiforgery tokens: Data Protection's key ring in the product database.
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<PartnerExchangeDbContext>();
 
         services.AddHttpContextAccessor();
         services.AddSingleton<IAuthenticationSchemeProvider, CallerSchemes>();

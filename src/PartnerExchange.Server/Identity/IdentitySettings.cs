@@ -1,6 +1,6 @@
 namespace PartnerExchange.Server.Identity;
 
-/// <summary>The <c>Identity</c> settings: the embedded token server's issuer, token lifetime and signing certificates.</summary>
+/// <summary>The <c>Identity</c> settings: the embedded token server's issuer, token lifetime, and signing and encryption certificates.</summary>
 public sealed class IdentitySettings
 {
     /// <summary>The configuration section.</summary>
@@ -30,6 +30,15 @@ public sealed class IdentitySettings
     /// last token it signed has expired. Without any, Development signs with a key kept in the database.
     /// </summary>
     public IList<CertificateSetting> SigningCertificates { get; } = [];
+
+    /// <summary>
+    /// Gets or sets the certificates (RSA) that encrypt the codes the server issues to itself: authorization codes, device
+    /// and user codes; required outside Development. Every instance on the database must have them, so a code issued by
+    /// one is redeemed at another. The one valid longest encrypts and every one decrypts, so a rotation adds the new
+    /// certificate and removes the old one once its last code has expired (minutes). Without any, Development encrypts
+    /// with a key kept in the database. Access tokens are never encrypted.
+    /// </summary>
+    public IList<CertificateSetting> EncryptionCertificates { get; } = [];
 
     /// <summary>Gets the carrier's own identity platform, whose tokens the API also accepts when configured.</summary>
     public ExternalIssuerSettings External { get; } = new();

@@ -8,16 +8,22 @@ using PartnerExchange.Data.Entities;
 namespace PartnerExchange.Server.Identity;
 
 /// <summary>
-/// The keys that sign and validate access tokens, loaded once at start-up: the configured certificates, or in
-/// Development the RSA keys kept in the database (one is made on the first start). Never the machine's development
-/// certificate, so tokens survive restarts and every instance on one database agrees.
+/// The keys of the token server, loaded once at start-up: those that sign and validate access tokens, and those that
+/// encrypt and decrypt the codes it issues to itself (authorization, device and user codes). Each set is the configured
+/// certificates, or in Development RSA keys kept in the database (one is made on the first start). Never the machine's
+/// development certificate nor a key of the process alone, so tokens and codes survive restarts and every instance on
+/// one database agrees.
 /// </summary>
 public sealed class KeyRing
 {
     private IReadOnlyList<SecurityKey>? _keys;
+    private IReadOnlyList<SecurityKey>? _encryptionKeys;
 
-    /// <summary>Gets the keys, the signing one first; throws before <see cref="LoadAsync"/>.</summary>
-    public IReadOnlyList<SecurityKey> Keys => _keys ?? throw new InvalidOperationException("The token signing keys are not loaded; start the server with ServerProgram.InitializeAsync.");
+    /// <summary>Gets the signing keys, the signing one first; throws before <see cref="LoadAsync"/>.</summary>
+    public IReadOnlyList<SecurityKey> Keys => _keys ?? throw NotLoaded();
+
+    /// <summary>Gets the encryption keys, the encrypting one first, every one decrypts; throws before <see cref="LoadAsync"/>.</summary>
+    public IReadOnlyList<SecurityKey> EncryptionKeys => _encryptionKeys ?? throw NotLoaded();
 
     /// <summary>Loads the keys; throws with the setting's name when none can be had outside Development.</summary>
     public async Task LoadAsync(
@@ -25,36 +31,17 @@ public sealed class KeyRing
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(databases);
-        if (settings.SigningCertificates.Count > 0)
-        {
-            _keys = settings.SigningCertificates.Select(Load)
-                .OrderByDescending(c => c.NotAfter)
-                .Select(c => (SecurityKey)new X509SecurityKey(c))
-                .ToList();
-            return;
-        }
-
-        if (!development)
-        {
-            throw new InvalidOperationException(
-                $"{IdentitySettings.Section}:SigningCertificates is required outside Development: configure at least one certificate that signs access tokens.");
-        }
-
-        await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var stored = await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken);
-        if (stored.Count == 0)
-        {
-            using var rsa = RSA.Create(2048);
-            var key = new SigningKey { Id = Guid.NewGuid().ToString("N"), PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(), CreatedAt = time.GetUtcNow() };
-            db.SigningKeys.Add(key);
-            await db.SaveChangesAsync(cancellationToken);
-
-            // Another instance starting on the same empty table may have added its own: load every key there is.
-            stored = await db.SigningKeys.AsNoTracking().ToListAsync(cancellationToken);
-        }
-
-        _keys = stored.OrderByDescending(k => k.CreatedAt).Select(ToSecurityKey).ToList();
+        ArgumentNullException.ThrowIfNull(time);
+        var stored = new StoredKeys(databases, time, development);
+        _keys = await stored.LoadAsync(
+            settings.SigningCertificates, KeyPurpose.Signing, nameof(IdentitySettings.SigningCertificates), "signs access tokens", cancellationToken);
+        _encryptionKeys = await stored.LoadAsync(
+            settings.EncryptionCertificates, KeyPurpose.Encryption, nameof(IdentitySettings.EncryptionCertificates),
+            "encrypts authorization and device codes", cancellationToken);
     }
+
+    private static InvalidOperationException NotLoaded() =>
+        new("The token keys are not loaded; start the server with ServerProgram.InitializeAsync.");
 
     private static X509Certificate2 Load(CertificateSetting setting)
     {
@@ -69,5 +56,49 @@ public sealed class KeyRing
         var rsa = RSA.Create();
         rsa.ImportFromPem(key.PrivateKeyPem);
         return new RsaSecurityKey(rsa) { KeyId = key.Id };
+    }
+
+    /// <summary>One set of keys: the configured certificates, else (Development) the database's keys of that purpose.</summary>
+    private sealed class StoredKeys(IDbContextFactory<PartnerExchangeDbContext> databases, TimeProvider time, bool development)
+    {
+        public async Task<IReadOnlyList<SecurityKey>> LoadAsync(
+            IList<CertificateSetting> certificates, KeyPurpose purpose, string setting, string use, CancellationToken cancellationToken)
+        {
+            if (certificates.Count > 0)
+            {
+                // The certificate valid longest signs or encrypts: a rotation adds the new one before the old one expires.
+                return certificates.Select(Load)
+                    .OrderByDescending(c => c.NotAfter)
+                    .Select(c => (SecurityKey)new X509SecurityKey(c))
+                    .ToList();
+            }
+
+            if (!development)
+            {
+                throw new InvalidOperationException(
+                    $"{IdentitySettings.Section}:{setting} is required outside Development: configure at least one certificate that {use}.");
+            }
+
+            await using var db = await databases.CreateDbContextAsync(cancellationToken);
+            var stored = await ReadAsync(db, purpose, cancellationToken);
+            if (stored.Count == 0)
+            {
+                using var rsa = RSA.Create(2048);
+                db.SigningKeys.Add(new SigningKey
+                {
+                    Id = Guid.NewGuid().ToString("N"), PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(), CreatedAt = time.GetUtcNow(), Purpose = purpose,
+                });
+                await db.SaveChangesAsync(cancellationToken);
+
+                // Another instance starting on the same empty table may have added its own: load every key there is.
+                stored = await ReadAsync(db, purpose, cancellationToken);
+            }
+
+            // Newest first, ties by id: instances made on one instant still pick the same key.
+            return stored.OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal).Select(k => (SecurityKey)ToSecurityKey(k)).ToList();
+        }
+
+        private static Task<List<SigningKey>> ReadAsync(PartnerExchangeDbContext db, KeyPurpose purpose, CancellationToken cancellationToken) =>
+            db.SigningKeys.AsNoTracking().Where(k => k.Purpose == purpose).ToListAsync(cancellationToken);
     }
 }
