@@ -93,8 +93,9 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     /// Runs <paramref name="write"/> in a transaction shared with the work-order writes waiting beside it, and returns its
     /// answer once that transaction has committed (group commit). On SQLite every commit waits for the disk (WAL,
     /// <c>synchronous=FULL</c>), and writers take turns anyway: so the first caller to get the turn runs every write
-    /// waiting by then (up to <see cref="WriterQueue.MaxShared"/>), each after a savepoint, and commits once. A write that fails is rolled back to its savepoint and fails alone; a commit that fails fails
-    /// every write of it, none of which is then stored. <paramref name="write"/> gets the store of the shared transaction
+    /// waiting by then (up to <see cref="WriterQueue.MaxShared"/>), each after a savepoint, and commits once. A write
+    /// that fails is rolled back to its savepoint and fails alone; a commit that fails fails every write of it, none of
+    /// which is then stored; a transaction that cannot begin fails the caller whose turn it was, and the next tries. <paramref name="write"/> gets the store of the shared transaction
     /// and must do all its database work through it. A caller cancelled before its write began is left out. The caller
     /// whose turn it is runs the transaction on its own context, idle until its own write is done.
     /// </summary>
@@ -122,6 +123,11 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
             {
                 await RunSharedAsync();
             }
+        }
+        catch (Exception) when (job.TryLeaveOut())
+        {
+            // No transaction could begin, and this write never ran.
+            throw;
         }
         finally
         {
@@ -197,6 +203,11 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
             foreach (var write in ran)
             {
                 write.Fail(failure);
+            }
+
+            if (ran.Count == 0)
+            {
+                throw;
             }
 
             return;
