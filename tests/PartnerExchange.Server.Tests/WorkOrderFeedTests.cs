@@ -13,7 +13,6 @@ namespace PartnerExchange.Server.Tests;
 /// </summary>
 public sealed class WorkOrderFeedTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
 
     private TestServer _server = null!;
 
@@ -56,7 +55,7 @@ public sealed class WorkOrderFeedTests : IAsyncLifetime
 
         using var resumed = _server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest { AfterCursor = firstRead[^1].Cursor }, desk);
         var rest = await resumed.ResponseStream.ReadUntilAsync(read => read.Count == expected.Count);
-        var extra = await resumed.ResponseStream.ReadUntilQuietAsync(Quiet);
+        var extra = await resumed.ResponseStream.ReadUntilQuietAsync(FeedQuiet);
 
         Assert.Equal(4 + (3 * 4 * 2) + 1, firstRead.Count + expected.Count);
         Assert.Equal(expected, rest.Select(e => e.Cursor));
@@ -92,7 +91,7 @@ public sealed class WorkOrderFeedTests : IAsyncLifetime
             using var resumed = second.Orders().WatchWorkOrderEvents(
                 new WatchWorkOrderEventsRequest { AfterCursor = lastCursor }, await second.AsAsync(ClientRoles.PartnerManager));
             var rest = await resumed.ResponseStream.ReadUntilAsync(r => r.Count == expected.Count);
-            var extra = await resumed.ResponseStream.ReadUntilQuietAsync(Quiet);
+            var extra = await resumed.ResponseStream.ReadUntilQuietAsync(FeedQuiet);
 
             Assert.Equal(3, expected.Count);
             Assert.Equal(expected, rest.Select(e => e.Cursor));
@@ -115,8 +114,8 @@ public sealed class WorkOrderFeedTests : IAsyncLifetime
 
         using var all = _server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest(), await _server.AsSiAsync(Yunqi));
         using var asksForOther = _server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest { Partner = Jinghe }, await _server.AsSiAsync(Yunqi));
-        var seen = await all.ResponseStream.ReadUntilQuietAsync(Quiet);
-        var seenAsking = await asksForOther.ResponseStream.ReadUntilQuietAsync(Quiet);
+        var seen = await all.ResponseStream.ReadUntilQuietAsync(FeedQuiet);
+        var seenAsking = await asksForOther.ResponseStream.ReadUntilQuietAsync(FeedQuiet);
 
         Assert.Equal([own.Name, own.Name], seen.Select(e => e.WorkOrder));
         Assert.Equal(seen.Select(e => e.Cursor), seenAsking.Select(e => e.Cursor));
@@ -136,8 +135,8 @@ public sealed class WorkOrderFeedTests : IAsyncLifetime
         using var byType = _server.Orders().WatchWorkOrderEvents(
             new WatchWorkOrderEventsRequest { EventTypes = { WorkOrderEventType.Acknowledged, WorkOrderEventType.NoteAdded } }, manager);
         using var byPartner = _server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest { Partner = Jinghe }, manager);
-        var types = await byType.ResponseStream.ReadUntilQuietAsync(Quiet);
-        var partner = await byPartner.ResponseStream.ReadUntilQuietAsync(Quiet);
+        var types = await byType.ResponseStream.ReadUntilQuietAsync(FeedQuiet);
+        var partner = await byPartner.ResponseStream.ReadUntilQuietAsync(FeedQuiet);
 
         Assert.Equal(
             [(yunqi.Name, WorkOrderEventType.Acknowledged), (jinghe.Name, WorkOrderEventType.Acknowledged), (jinghe.Name, WorkOrderEventType.NoteAdded)],
@@ -169,12 +168,12 @@ public sealed class WorkOrderFeedTests : IAsyncLifetime
         var retained = await server.CreateAsync();
 
         using var fromZero = server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest(), desk);
-        var sent = await fromZero.ResponseStream.ReadUntilQuietAsync(Quiet);
+        var sent = await fromZero.ResponseStream.ReadUntilQuietAsync(FeedQuiet);
         var resumed = new List<WorkOrderEvent>();
         foreach (var cursor in sent.Select(e => e.Cursor))
         {
             using var again = server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest { AfterCursor = cursor }, desk);
-            resumed.AddRange(await again.ResponseStream.ReadUntilQuietAsync(Quiet));
+            resumed.AddRange(await again.ResponseStream.ReadUntilQuietAsync(FeedQuiet));
         }
 
         Assert.NotEmpty(sent);

@@ -127,8 +127,8 @@ public sealed class WorkOrderTenantTests(SandboxServerFixture fixture) : IClassF
 
         using var all = _server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest(), await _server.AsSiAsync(Jinghe));
         using var asking = _server.Orders().WatchWorkOrderEvents(new WatchWorkOrderEventsRequest { Partner = Yunqi }, await _server.AsSiAsync(Jinghe));
-        var seen = await all.ResponseStream.ReadUntilQuietAsync(TimeSpan.FromMilliseconds(400));
-        var seenAsking = await asking.ResponseStream.ReadUntilQuietAsync(TimeSpan.FromMilliseconds(400));
+        var seen = await all.ResponseStream.ReadUntilQuietAsync(FeedQuiet);
+        var seenAsking = await asking.ResponseStream.ReadUntilQuietAsync(FeedQuiet);
 
         Assert.Contains(seen, e => e.WorkOrder == own.Name);
         Assert.All(seen.Concat(seenAsking), e => Assert.Equal(Jinghe, e.Snapshot.ResponsibleParty.Partner));

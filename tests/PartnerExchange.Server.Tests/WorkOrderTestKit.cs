@@ -156,6 +156,12 @@ internal static class WorkOrderKit
         return read;
     }
 
+    /// <summary>
+    /// How long a feed must stay silent before a test takes it to have sent everything: long enough that a loaded CI
+    /// machine delivering the first stored event late is not read as "nothing sent" (400 ms once was too short).
+    /// </summary>
+    public static readonly TimeSpan FeedQuiet = TimeSpan.FromSeconds(2);
+
     /// <summary>Reads the feed until it stays quiet for <paramref name="quiet"/>; the call is over afterwards.</summary>
     public static async Task<List<WorkOrderEvent>> ReadUntilQuietAsync(this IAsyncStreamReader<WorkOrderEvent> stream, TimeSpan quiet)
     {
