@@ -13,7 +13,8 @@ public sealed class ExternalProcessTests
         string[] arguments = ["-c", "import time; print('started', flush=True); time.sleep(600)"];
 
         // Act
-        var result = await ExternalProcess.RunAsync(python, arguments, RepoPaths.PythonDirectory, TimeSpan.FromSeconds(2)).DefaultTimeout();
+        // 10 s: long enough for Python to start and print on a loaded machine, far short of the 600 s sleep.
+        var result = await ExternalProcess.RunAsync(python, arguments, RepoPaths.PythonDirectory, TimeSpan.FromSeconds(10)).DefaultTimeout();
 
         // Assert
         Assert.True(result.TimedOut);
