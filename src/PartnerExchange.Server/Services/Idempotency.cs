@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using PartnerExchange.Data;
 using PartnerExchange.Data.Entities;
 using PartnerExchange.Domain;
@@ -25,7 +27,8 @@ internal static class Idempotency
     /// response to store and the answer (which may hold more, e.g. a secret shown once). When a concurrent call with the
     /// same request id commits first, the conflict rolls this one back and its stored response is answered instead.
     /// <paramref name="serialize"/>, when given, runs first in the transaction (a writer lock), so a retry racing its first
-    /// call waits for it and then finds its stored response, instead of acting on the state the first call left.
+    /// call waits for it and then finds its stored response, instead of acting on the state the first call left; without
+    /// it, on PostgreSQL, a lock on the request id itself does that.
     /// </summary>
     public static async Task<TResponse> WriteOnceAsync<TResponse>(
         PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser,
@@ -41,6 +44,14 @@ internal static class Idempotency
                 if (serialize is not null)
                 {
                     await serialize(cancellationToken);
+                }
+                else if (db.Database.GetDbConnection() is NpgsqlConnection)
+                {
+                    // Calls with one request id take turns (PostgreSQL runs transactions side by side; SQLite has one
+                    // writer): a retry racing its first call waits for it and then replays its answer, instead of
+                    // acting on what the first call left (e.g. ALREADY_EXISTS for the partner it just created).
+                    var key = RequestKey(caller.Subject, method, requestId);
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
                 }
 
                 var answer = await WriteInTransactionAsync(db, caller, method, requestId, request, parser, time, write, cancellationToken);
@@ -107,4 +118,8 @@ internal static class Idempotency
         });
 
     private static byte[] Hash(IMessage request) => SHA256.HashData(request.ToByteArray());
+
+    /// <summary>A 64-bit advisory-lock key for one request id of one client and method.</summary>
+    private static long RequestKey(string caller, string method, string requestId) =>
+        BinaryPrimitives.ReadInt64LittleEndian(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{caller}\n{method}\n{requestId}")));
 }
