@@ -135,7 +135,7 @@ internal sealed partial class WorkOrderService
         }
 
         var page = await orders.Take(pageSize + 1)
-            .Select(o => new { Stored = new StoredWorkOrder(o.Id, o.PartnerId, o.Version, o.Document), o.UpdatedAt, o.Id })
+            .Select(o => new { Stored = new StoredWorkOrder(o.Id, o.PartnerId, o.Version, o.Document), o.UpdatedAt })
             .ToListAsync(context.CancellationToken);
         var now = clock.Now;
         var response = new ListWorkOrdersResponse();
@@ -144,7 +144,7 @@ internal sealed partial class WorkOrderService
         {
             var last = page[pageSize - 1];
             response.NextPageToken = D.Requests.PageToken(
-                query, byUpdate ? $"{last.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{last.Id.ToString(CultureInfo.InvariantCulture)}" : last.Id.ToString(CultureInfo.InvariantCulture));
+                query, byUpdate ? $"{last.UpdatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}:{last.Stored.Id.ToString(CultureInfo.InvariantCulture)}" : last.Stored.Id.ToString(CultureInfo.InvariantCulture));
         }
 
         return response;

@@ -18,7 +18,7 @@ namespace PartnerExchange.Server.Services;
 /// its partner is responsible for; the rules themselves (moves, clocks) are <see cref="D.WorkOrderState"/>'s.
 /// </summary>
 internal sealed partial class WorkOrderService(
-    PartnerExchangeDbContext db, WorkOrderStore store, BusinessClock clock, TimeProvider time, EventSignal signal, EventFeedSettings feed)
+    PartnerExchangeDbContext db, WorkOrderStore store, WorkOrderReads reads, BusinessClock clock, TimeProvider time, EventSignal signal, EventFeedSettings feed)
     : Contracts.V1.WorkOrderService.WorkOrderServiceBase
 {
     private const string Prefix = "/partnerexchange.v1.WorkOrderService/";
@@ -134,7 +134,7 @@ internal sealed partial class WorkOrderService(
         var violations = new List<D.FieldViolation>();
         var id = D.Requests.WorkOrderName(request.Name, "name", violations);
         D.Requests.ThrowIfAny(violations);
-        var stored = await store.ReadAsync(id!.Value, context.CancellationToken);
+        var stored = await reads.ReadAsync(id!.Value, context.CancellationToken);
         if (stored is null || !D.WorkOrderState.IsVisibleTo(caller, stored.PartnerId))
         {
             throw new D.ResourceNotFoundException(request.Name);

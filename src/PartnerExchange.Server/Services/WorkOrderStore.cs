@@ -26,7 +26,7 @@ internal sealed record LoadedWorkOrder(Data.Entities.WorkOrder Row, WorkOrderSta
 /// entry, in the caller's transaction. Writers of work orders are serialised (SQLite has one writer; on PostgreSQL a
 /// transaction-scoped advisory lock), so outbox cursors commit in cursor order and a watcher never skips an event.
 /// </summary>
-internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock clock, CalendarCache calendars, LifecycleSettings settings, WriterQueue writers, WorkOrderReads reads)
+internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock clock, CalendarCache calendars, LifecycleSettings settings, WriterQueue writers)
 {
     /// <summary>The advisory lock key that serialises work-order writers on PostgreSQL ("PXWO").</summary>
     private const long WriterLock = 0x5058574F;
@@ -61,8 +61,6 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         return order;
     }
 
-    /// <summary>What a read needs of order <paramref name="id"/>, or <c>null</c> when there is none; visibility is the caller's check.</summary>
-    public Task<StoredWorkOrder?> ReadAsync(long id, CancellationToken cancellationToken) => reads.ReadAsync(id, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="write"/>, which opens its own transaction, after this instance's earlier work-order writers
