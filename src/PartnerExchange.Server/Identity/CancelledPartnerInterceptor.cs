@@ -51,7 +51,7 @@ internal sealed class CancelledPartnerInterceptor(IDbContextFactory<PartnerExcha
 
     private async Task CheckAsync(ServerCallContext context)
     {
-        var caller = CallerAccess.FromPrincipal(context.GetHttpContext().User);
+        var caller = CallerAccess.Of(context.GetHttpContext());
         if (caller is not { IsPartnerBound: true } || CancelledPartners.MayCall(context.Method))
         {
             return;

@@ -23,7 +23,7 @@ internal sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareR
             return _default.HandleAsync(next, context, policy, authorizeResult);
         }
 
-        TrailersOnlyStatus.Write(context.Response, CallerAccess.FromPrincipal(context.User) is not null
+        TrailersOnlyStatus.Write(context.Response, CallerAccess.Of(context) is not null
             ? ErrorStatus.Create(Code.PermissionDenied, ErrorReason.RoleNotAllowed, "The caller's role may not call this method.")
             : ErrorStatus.Create(Code.Unauthenticated, ErrorReason.AuthenticationRequired, "A valid bearer access token is required; get one at /connect/token."));
         return Task.CompletedTask;

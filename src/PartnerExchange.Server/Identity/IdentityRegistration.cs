@@ -94,19 +94,26 @@ internal static class IdentityRegistration
         services.AddHttpContextAccessor();
         services.AddSingleton<IAuthenticationSchemeProvider, CallerSchemes>();
 
-        // One scheme for the policy: it forwards each request to the scheme of its token's issuer.
-        var authentication = services.AddAuthentication(CallerScheme)
-            .AddPolicyScheme(CallerScheme, "Bearer token of this server or of the external issuer", scheme =>
-                scheme.ForwardDefaultSelector = context => settings.External.Authority is not null && !IssuedHere(context, settings)
-                    ? ExternalScheme
-                    : JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer();
+        // The callers' scheme is the default one, so the authentication middleware reads every request's token once and
+        // the policy below reuses that principal. Without an external issuer it is the JWT bearer scheme itself; with one,
+        // a policy scheme forwards each request to the scheme of its token's issuer.
+        var external = settings.External.Authority is not null;
+        var authentication = services.AddAuthentication(external ? CallerScheme : JwtBearerDefaults.AuthenticationScheme);
+        if (external)
+        {
+            authentication.AddPolicyScheme(CallerScheme, "Bearer token of this server or of the external issuer", scheme =>
+                scheme.ForwardDefaultSelector = context => IssuedHere(context, settings) ? JwtBearerDefaults.AuthenticationScheme : ExternalScheme);
+        }
+
+        authentication.AddJwtBearer();
         authentication.AddPersonCookie(settings.People);
         AddPeople(services, settings.People);
         services.AddSingleton<RememberingTokenHandler>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<KeyRing, TimeProvider, RememberingTokenHandler>((options, keys, time, handler) =>
         {
             options.MapInboundClaims = false;
+            // Nothing reads the token back from the authentication properties: do not copy it there on every call.
+            options.SaveToken = false;
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(handler);
             options.TokenValidationParameters = Validation(time, settings.Issuer.AbsoluteUri, IdentitySettings.RoleClaim);
@@ -130,7 +137,9 @@ internal static class IdentityRegistration
         services.AddSingleton(new ContractMethods(ServiceCatalog.Descriptors.SelectMany(s => s.Methods).Select(m => $"/{m.Service.FullName}/{m.Name}")));
         services.AddSingleton<IAuthorizationHandler, RpcAccessHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
-        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder(CallerScheme)
+        // The policy names no scheme: it takes the principal of the default (callers') scheme that the authentication
+        // middleware has read, instead of authenticating the request a second time.
+        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser()
             .AddRequirements(new RpcAccessRequirement())
             .Build());
