@@ -1,0 +1,151 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using PartnerExchange.Data.Tests.Infrastructure;
+
+namespace PartnerExchange.Data.Tests;
+
+/// <summary>
+/// <see cref="SqliteStatementCache"/>: inside a transaction EF Core's commands run as kept, prepared commands, with the
+/// same results and failures as before; connections that close and reopen (and so trade SQLite handles through the
+/// pool) never run a statement kept from an earlier handle.
+/// </summary>
+public sealed class SqliteStatementCacheTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task SaveChanges_SameInsertsTwiceInOneTransaction_SecondRunsKeptCommandsAndBothStored()
+    {
+        // Arrange
+        await using var database = await MigratedAsync();
+        var cache = new SqliteStatementCache();
+        await using var db = Context(database, cache);
+
+        // Act
+        await using (var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout())
+        {
+            db.Partners.Add(MigrationSchemaTests.NewPartner("si-a", T0));
+            await db.SaveChangesAsync().DefaultTimeout();
+            db.Partners.Add(MigrationSchemaTests.NewPartner("si-b", T0));
+            await db.SaveChangesAsync().DefaultTimeout();
+            Assert.Equal(2, await db.Partners.CountAsync().DefaultTimeout());
+            await transaction.CommitAsync().DefaultTimeout();
+        }
+
+        // Assert
+        Assert.True(cache.Reused >= 1, $"expected the second insert to reuse the first one's command; reused {cache.Reused}");
+        await using var read = database.CreateContext();
+        Assert.Equal(["si-a", "si-b"], await read.Partners.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync().DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task Commands_OutsideTransactions_RunAsTheyAre()
+    {
+        // Arrange
+        await using var database = await MigratedAsync();
+        var cache = new SqliteStatementCache();
+        await using var db = Context(database, cache);
+
+        // Act
+        for (var i = 0; i < 3; i++)
+        {
+            db.Partners.Add(MigrationSchemaTests.NewPartner($"si-{i}", T0));
+            await db.SaveChangesAsync().DefaultTimeout();
+            await db.Partners.CountAsync().DefaultTimeout();
+        }
+
+        // Assert
+        Assert.Equal(0, cache.Reused);
+    }
+
+    [Fact]
+    public async Task SaveChanges_KeptInsertFailsOnDuplicate_FailsAsBeforeAndTheNextInsertStillStores()
+    {
+        // Arrange
+        await using var database = await MigratedAsync();
+        var cache = new SqliteStatementCache();
+        await using var db = Context(database, cache);
+        await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
+        db.Partners.Add(MigrationSchemaTests.NewPartner("si-a", T0));
+        await db.SaveChangesAsync().DefaultTimeout();
+        db.ChangeTracker.Clear();
+
+        // Act
+        db.Partners.Add(MigrationSchemaTests.NewPartner("si-a", T0));
+        var failure = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync().DefaultTimeout());
+        db.ChangeTracker.Clear();
+        db.Partners.Add(MigrationSchemaTests.NewPartner("si-b", T0));
+        await db.SaveChangesAsync().DefaultTimeout();
+        await transaction.CommitAsync().DefaultTimeout();
+
+        // Assert
+        Assert.IsType<SqliteException>(failure.InnerException);
+        Assert.True(cache.Reused >= 2, $"expected both later inserts to run the kept command; reused {cache.Reused}");
+        await using var read = database.CreateContext();
+        Assert.Equal(["si-a", "si-b"], await read.Partners.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync().DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task Transactions_ReopenedOnAnotherPooledHandle_NeverRunAStatementOfTheEarlierHandle()
+    {
+        // Arrange: two contexts alternate transactions with the same statements. Each commit closes the connection and
+        // returns its SQLite handle to the pool, where a connection opened meanwhile (and kept open) takes it, so every
+        // transaction runs on a handle its context has not used before.
+        await using var database = await MigratedAsync();
+        var cache = new SqliteStatementCache();
+        var connectionString = database.ConnectionString + ";Default Timeout=2";
+        await using var first = Context(connectionString, cache);
+        await using var second = Context(connectionString, cache);
+        var holders = new List<SqliteConnection>();
+
+        // Act
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                foreach (var (db, name) in new[] { (first, "a"), (second, "b") })
+                {
+                    await using (var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout())
+                    {
+                        db.Partners.Add(MigrationSchemaTests.NewPartner($"si-{name}-{i}-1", T0));
+                        await db.SaveChangesAsync().DefaultTimeout();
+                        db.Partners.Add(MigrationSchemaTests.NewPartner($"si-{name}-{i}-2", T0));
+                        await db.SaveChangesAsync().DefaultTimeout();
+                        await db.Partners.CountAsync().DefaultTimeout();
+                        await transaction.CommitAsync().DefaultTimeout();
+                    }
+
+                    db.ChangeTracker.Clear();
+                    var holder = new SqliteConnection(connectionString);
+                    await holder.OpenAsync().DefaultTimeout();
+                    holders.Add(holder);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var holder in holders)
+            {
+                await holder.DisposeAsync();
+            }
+        }
+
+        // Assert: every row stored by its own transaction, and the kept commands were used.
+        await using var read = database.CreateContext();
+        Assert.Equal(20, await read.Partners.CountAsync().DefaultTimeout());
+        Assert.True(cache.Reused >= 10, $"expected every transaction's second insert to reuse a command; reused {cache.Reused}");
+    }
+
+    private static PartnerExchangeDbContext Context(TestDatabase database, SqliteStatementCache cache) => Context(database.ConnectionString, cache);
+
+    private static PartnerExchangeDbContext Context(string connectionString, SqliteStatementCache cache) =>
+        new(new DbContextOptionsBuilder<PartnerExchangeDbContext>().UseSqlite(connectionString).AddInterceptors(cache).Options);
+
+    private static async Task<TestDatabase> MigratedAsync()
+    {
+        var database = TestDatabase.CreateSqlite();
+        await using var db = database.CreateContext();
+        await db.Database.MigrateAsync().DefaultTimeout();
+        return database;
+    }
+}
