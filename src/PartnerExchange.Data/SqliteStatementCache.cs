@@ -77,7 +77,22 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         return result;
     }
 
-    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
+        Run(command, result, lent => lent.ExecuteNonQuery());
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+        RunAsync(command, result, lent => lent.ExecuteNonQueryAsync(cancellationToken));
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result) =>
+        Run(command, result, lent => lent.ExecuteScalar()!);
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
+        RunAsync(command, result, async lent => (await lent.ExecuteScalarAsync(cancellationToken))!);
+
+    /// <summary>Runs a command that leaves nothing open (no reader) as its kept command, which goes back at once.</summary>
+    private InterceptionResult<T> Run<T>(DbCommand command, InterceptionResult<T> result, Func<SqliteCommand, T> run)
     {
         if (result.HasResult || Lend(command) is not var (kept, lent))
         {
@@ -86,7 +101,7 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
 
         try
         {
-            return InterceptionResult<int>.SuppressWithResult(lent.ExecuteNonQuery());
+            return InterceptionResult<T>.SuppressWithResult(run(lent));
         }
         finally
         {
@@ -94,8 +109,8 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         }
     }
 
-    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    /// <inheritdoc cref="Run{T}"/>
+    private async ValueTask<InterceptionResult<T>> RunAsync<T>(DbCommand command, InterceptionResult<T> result, Func<SqliteCommand, Task<T>> run)
     {
         if (result.HasResult || Lend(command) is not var (kept, lent))
         {
@@ -104,42 +119,7 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
 
         try
         {
-            return InterceptionResult<int>.SuppressWithResult(await lent.ExecuteNonQueryAsync(cancellationToken));
-        }
-        finally
-        {
-            kept.Return(lent);
-        }
-    }
-
-    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-    {
-        if (result.HasResult || Lend(command) is not var (kept, lent))
-        {
-            return result;
-        }
-
-        try
-        {
-            return InterceptionResult<object>.SuppressWithResult(lent.ExecuteScalar()!);
-        }
-        finally
-        {
-            kept.Return(lent);
-        }
-    }
-
-    public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
-        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
-    {
-        if (result.HasResult || Lend(command) is not var (kept, lent))
-        {
-            return result;
-        }
-
-        try
-        {
-            return InterceptionResult<object>.SuppressWithResult((await lent.ExecuteScalarAsync(cancellationToken))!);
+            return InterceptionResult<T>.SuppressWithResult(await run(lent));
         }
         finally
         {
