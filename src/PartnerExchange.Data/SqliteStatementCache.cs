@@ -10,8 +10,9 @@ namespace PartnerExchange.Data;
 /// prepares a command's statements when it first runs and keeps them as long as the command and its open connection
 /// live; EF Core makes a new command for every query and every SaveChanges, so in one transaction (a shared work-order
 /// commit runs up to 64 creates, each the same inserts) every statement was parsed and planned again: a fifth of the
-/// time of a create. A command that runs inside a transaction runs instead as an equal command kept per connection and
-/// command text, with EF Core's own parameters. Outside a transaction EF Core closes the connection after each command,
+/// time of a create. A command text that runs a second time inside a transaction runs from then on as an equal command
+/// kept per connection and text, with EF Core's own parameters (the first run is EF Core's own command, so a transaction
+/// of one write keeps nothing). Outside a transaction EF Core closes the connection after each command,
 /// and closing drops every prepared statement anyway: such commands run as they are. A kept command in use (its reader
 /// still open) is never lent twice; a connection keeps at most <see cref="MaxPerConnection"/> texts.
 /// </summary>
@@ -136,7 +137,11 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         }
 
         var kept = _connections.GetValue(connection, Kept.For);
-        var (lent, reused) = kept.Take(connection, source.CommandText);
+        if (kept.Take(connection, source.CommandText) is not var (lent, reused))
+        {
+            return null;
+        }
+
         if (reused)
         {
             Interlocked.Increment(ref _reused);
@@ -163,6 +168,7 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
     {
         private readonly Dictionary<string, SqliteCommand> _idle = new(StringComparer.Ordinal);
         private readonly Dictionary<DbDataReader, SqliteCommand> _reading = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
         public static Kept For(SqliteConnection connection)
         {
@@ -177,11 +183,25 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             return kept;
         }
 
-        public (SqliteCommand Command, bool Reused) Take(SqliteConnection connection, string text)
+        /// <summary>
+        /// The kept command of <paramref name="text"/>; null the first time the text runs since the connection opened
+        /// (it runs as EF Core's own command: a transaction of one write keeps nothing).
+        /// </summary>
+        public (SqliteCommand Command, bool Reused)? Take(SqliteConnection connection, string text)
         {
             if (_idle.Remove(text, out var command))
             {
                 return (command, true);
+            }
+
+            if (_seen.Count >= 4 * MaxPerConnection)
+            {
+                _seen.Clear();
+            }
+
+            if (_seen.Add(text))
+            {
+                return null;
             }
 
             if (_idle.Count >= MaxPerConnection)
@@ -220,6 +240,7 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
 
             _idle.Clear();
             _reading.Clear();
+            _seen.Clear();
         }
 
         public void Return(SqliteCommand command)

@@ -14,7 +14,7 @@ public sealed class SqliteStatementCacheTests
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task SaveChanges_SameInsertsTwiceInOneTransaction_SecondRunsKeptCommandsAndBothStored()
+    public async Task SaveChanges_SameInsertThriceInOneTransaction_KeptFromTheSecondReusedByTheThirdAllStored()
     {
         // Arrange
         await using var database = await MigratedAsync();
@@ -28,14 +28,16 @@ public sealed class SqliteStatementCacheTests
             await db.SaveChangesAsync().DefaultTimeout();
             db.Partners.Add(MigrationSchemaTests.NewPartner("si-b", T0));
             await db.SaveChangesAsync().DefaultTimeout();
-            Assert.Equal(2, await db.Partners.CountAsync().DefaultTimeout());
+            db.Partners.Add(MigrationSchemaTests.NewPartner("si-c", T0));
+            await db.SaveChangesAsync().DefaultTimeout();
+            Assert.Equal(3, await db.Partners.CountAsync().DefaultTimeout());
             await transaction.CommitAsync().DefaultTimeout();
         }
 
         // Assert
-        Assert.True(cache.Reused >= 1, $"expected the second insert to reuse the first one's command; reused {cache.Reused}");
+        Assert.True(cache.Reused >= 1, $"expected the third insert to reuse the command kept at the second; reused {cache.Reused}");
         await using var read = database.CreateContext();
-        Assert.Equal(["si-a", "si-b"], await read.Partners.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync().DefaultTimeout());
+        Assert.Equal(["si-a", "si-b", "si-c"], await read.Partners.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync().DefaultTimeout());
     }
 
     [Fact]
@@ -80,7 +82,7 @@ public sealed class SqliteStatementCacheTests
 
         // Assert
         Assert.IsType<SqliteException>(failure.InnerException);
-        Assert.True(cache.Reused >= 2, $"expected both later inserts to run the kept command; reused {cache.Reused}");
+        Assert.True(cache.Reused >= 1, $"expected the last insert to run the command kept at the failed one; reused {cache.Reused}");
         await using var read = database.CreateContext();
         Assert.Equal(["si-a", "si-b"], await read.Partners.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync().DefaultTimeout());
     }
@@ -111,6 +113,8 @@ public sealed class SqliteStatementCacheTests
                         await db.SaveChangesAsync().DefaultTimeout();
                         db.Partners.Add(MigrationSchemaTests.NewPartner($"si-{name}-{i}-2", T0));
                         await db.SaveChangesAsync().DefaultTimeout();
+                        db.Partners.Add(MigrationSchemaTests.NewPartner($"si-{name}-{i}-3", T0));
+                        await db.SaveChangesAsync().DefaultTimeout();
                         await db.Partners.CountAsync().DefaultTimeout();
                         await transaction.CommitAsync().DefaultTimeout();
                     }
@@ -132,8 +136,8 @@ public sealed class SqliteStatementCacheTests
 
         // Assert: every row stored by its own transaction, and the kept commands were used.
         await using var read = database.CreateContext();
-        Assert.Equal(20, await read.Partners.CountAsync().DefaultTimeout());
-        Assert.True(cache.Reused >= 10, $"expected every transaction's second insert to reuse a command; reused {cache.Reused}");
+        Assert.Equal(30, await read.Partners.CountAsync().DefaultTimeout());
+        Assert.True(cache.Reused >= 10, $"expected every transaction's third insert to reuse a command; reused {cache.Reused}");
     }
 
     private static PartnerExchangeDbContext Context(TestDatabase database, SqliteStatementCache cache) => Context(database.ConnectionString, cache);
