@@ -18,7 +18,7 @@ namespace PartnerExchange.Data;
 /// </summary>
 internal sealed class SqliteStatementCache : DbCommandInterceptor
 {
-    /// <summary>The most command texts one connection keeps prepared; past it, the kept ones are dropped and kept anew.</summary>
+    /// <summary>The most command texts one connection keeps prepared; past it, the idle ones are dropped and kept anew.</summary>
     public const int MaxPerConnection = 64;
 
     private readonly ConditionalWeakTable<SqliteConnection, Kept> _connections = new();
@@ -68,14 +68,31 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         }
     }
 
+    public override InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
+    {
+        Close(command, eventData.DataReader);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
+    {
+        Close(command, eventData.DataReader);
+        return ValueTask.FromResult(result);
+    }
+
     public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
+    {
+        Close(command, eventData.DataReader);
+        return result;
+    }
+
+    /// <summary>A reader of a kept command ends (closed or disposed, whichever EF Core does first): its command goes back.</summary>
+    private void Close(DbCommand command, DbDataReader reader)
     {
         if (command.Connection is SqliteConnection connection && _connections.TryGetValue(connection, out var kept))
         {
-            kept.Close(eventData.DataReader);
+            kept.Close(reader);
         }
-
-        return result;
     }
 
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
@@ -206,7 +223,7 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
 
             if (_idle.Count >= MaxPerConnection)
             {
-                Drop();
+                DropIdle();
             }
 
             command = connection.CreateCommand();
@@ -231,16 +248,28 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             }
         }
 
+        /// <summary>Drops everything kept (the connection closed).</summary>
         public void Drop()
         {
-            foreach (var command in _idle.Values.Concat(_reading.Values))
+            DropIdle();
+            foreach (var command in _reading.Values)
+            {
+                command.Dispose();
+            }
+
+            _reading.Clear();
+            _seen.Clear();
+        }
+
+        /// <summary>Drops the kept commands not in use; those with an open reader stay until their reader ends.</summary>
+        private void DropIdle()
+        {
+            foreach (var command in _idle.Values)
             {
                 command.Dispose();
             }
 
             _idle.Clear();
-            _reading.Clear();
-            _seen.Clear();
         }
 
         public void Return(SqliteCommand command)

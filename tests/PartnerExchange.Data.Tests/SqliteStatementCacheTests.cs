@@ -43,13 +43,14 @@ public sealed class SqliteStatementCacheTests
     [Fact]
     public async Task Commands_OutsideTransactions_RunAsTheyAre()
     {
-        // Arrange
+        // Arrange: the connection held open, so only the missing transaction keeps the commands from being kept.
         await using var database = await MigratedAsync();
         var cache = new SqliteStatementCache();
         await using var db = Context(database, cache);
+        await db.Database.OpenConnectionAsync().DefaultTimeout();
 
         // Act
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
             db.Partners.Add(MigrationSchemaTests.NewPartner($"si-{i}", T0));
             await db.SaveChangesAsync().DefaultTimeout();
@@ -58,6 +59,81 @@ public sealed class SqliteStatementCacheTests
 
         // Assert
         Assert.Equal(0, cache.Reused);
+        Assert.Equal(4, await db.Partners.CountAsync().DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task Query_SameTextWhileItsKeptReaderIsOpen_RunsOnAnotherCommandAndBothReadEverything()
+    {
+        // Arrange
+        await using var database = await MigratedAsync();
+        var cache = new SqliteStatementCache();
+        await using var db = Context(database, cache);
+        foreach (var id in new[] { "si-a", "si-b", "si-c" })
+        {
+            db.Partners.Add(MigrationSchemaTests.NewPartner(id, T0));
+        }
+
+        await db.SaveChangesAsync().DefaultTimeout();
+        await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
+        var query = db.Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id);
+        await query.ToListAsync().DefaultTimeout();
+        await query.ToListAsync().DefaultTimeout();
+
+        // Act: stream the kept query and run the same text inside the loop.
+        var outer = new List<string>();
+        var inner = new List<int>();
+        await foreach (var id in query.AsAsyncEnumerable())
+        {
+            outer.Add(id);
+            inner.Add((await query.ToListAsync().DefaultTimeout()).Count);
+        }
+
+        // Assert
+        Assert.Equal(["si-a", "si-b", "si-c"], outer);
+        Assert.Equal([3, 3, 3], inner);
+        Assert.True(cache.Reused >= 2, $"expected the kept query to be reused; reused {cache.Reused}");
+    }
+
+    [Fact]
+    public async Task Query_ManyOtherTextsKeptWhileAKeptReaderIsOpen_TheOpenReaderReadsOn()
+    {
+        // Arrange: a kept query streaming inside a transaction.
+        await using var database = await MigratedAsync();
+        var cache = new SqliteStatementCache();
+        await using var db = Context(database, cache);
+        foreach (var id in new[] { "si-a", "si-b", "si-c" })
+        {
+            db.Partners.Add(MigrationSchemaTests.NewPartner(id, T0));
+        }
+
+        await db.SaveChangesAsync().DefaultTimeout();
+        await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
+        var query = db.Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id);
+        await query.ToListAsync().DefaultTimeout();
+        await query.ToListAsync().DefaultTimeout();
+        var streamed = new List<string>();
+        await using var rows = query.AsAsyncEnumerable().GetAsyncEnumerator();
+        Assert.True(await rows.MoveNextAsync());
+        streamed.Add(rows.Current);
+
+        // Act: more texts than a connection keeps, each run twice (so each is kept).
+        for (var i = 0; i < SqliteStatementCache.MaxPerConnection + 6; i++)
+        {
+            var text = "SELECT " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + " AS \"Value\"";
+            for (var run = 0; run < 2; run++)
+            {
+                Assert.Equal([i], await db.Database.SqlQueryRaw<int>(text).ToListAsync().DefaultTimeout());
+            }
+        }
+
+        while (await rows.MoveNextAsync())
+        {
+            streamed.Add(rows.Current);
+        }
+
+        // Assert
+        Assert.Equal(["si-a", "si-b", "si-c"], streamed);
     }
 
     [Fact]
