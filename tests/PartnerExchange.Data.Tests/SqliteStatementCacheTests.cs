@@ -69,16 +69,8 @@ public sealed class SqliteStatementCacheTests
         await using var database = await MigratedAsync();
         var cache = new SqliteStatementCache();
         await using var db = Context(database, cache);
-        foreach (var id in new[] { "si-a", "si-b", "si-c" })
-        {
-            db.Partners.Add(MigrationSchemaTests.NewPartner(id, T0));
-        }
-
-        await db.SaveChangesAsync().DefaultTimeout();
         await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
-        var query = db.Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id);
-        await query.ToListAsync().DefaultTimeout();
-        await query.ToListAsync().DefaultTimeout();
+        var query = await KeptQueryOfThreePartnersAsync(db);
 
         // Act: stream the kept query and run the same text inside the loop.
         var outer = new List<string>();
@@ -102,16 +94,8 @@ public sealed class SqliteStatementCacheTests
         await using var database = await MigratedAsync();
         var cache = new SqliteStatementCache();
         await using var db = Context(database, cache);
-        foreach (var id in new[] { "si-a", "si-b", "si-c" })
-        {
-            db.Partners.Add(MigrationSchemaTests.NewPartner(id, T0));
-        }
-
-        await db.SaveChangesAsync().DefaultTimeout();
         await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
-        var query = db.Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id);
-        await query.ToListAsync().DefaultTimeout();
-        await query.ToListAsync().DefaultTimeout();
+        var query = await KeptQueryOfThreePartnersAsync(db);
         var streamed = new List<string>();
         await using var rows = query.AsAsyncEnumerable().GetAsyncEnumerator();
         Assert.True(await rows.MoveNextAsync());
@@ -214,6 +198,21 @@ public sealed class SqliteStatementCacheTests
         await using var read = database.CreateContext();
         Assert.Equal(30, await read.Partners.CountAsync().DefaultTimeout());
         Assert.True(cache.Reused >= 10, $"expected every transaction's third insert to reuse a command; reused {cache.Reused}");
+    }
+
+    /// <summary>Stores si-a, si-b and si-c, then runs a query of their ids twice in the open transaction (so it is kept).</summary>
+    private static async Task<IQueryable<string>> KeptQueryOfThreePartnersAsync(PartnerExchangeDbContext db)
+    {
+        foreach (var id in new[] { "si-a", "si-b", "si-c" })
+        {
+            db.Partners.Add(MigrationSchemaTests.NewPartner(id, T0));
+        }
+
+        await db.SaveChangesAsync().DefaultTimeout();
+        var query = db.Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id);
+        await query.ToListAsync().DefaultTimeout();
+        await query.ToListAsync().DefaultTimeout();
+        return query;
     }
 
     private static PartnerExchangeDbContext Context(TestDatabase database, SqliteStatementCache cache) => Context(database.ConnectionString, cache);
