@@ -86,15 +86,6 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         return result;
     }
 
-    /// <summary>A reader of a kept command ends (closed or disposed, whichever EF Core does first): its command goes back.</summary>
-    private void Close(DbCommand command, DbDataReader reader)
-    {
-        if (command.Connection is SqliteConnection connection && _connections.TryGetValue(connection, out var kept))
-        {
-            kept.Close(reader);
-        }
-    }
-
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
         Run(command, result, lent => lent.ExecuteNonQuery());
 
@@ -108,6 +99,15 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
         RunAsync(command, result, async lent => (await lent.ExecuteScalarAsync(cancellationToken))!);
+
+    /// <summary>A reader of a kept command ends (closed or disposed, whichever EF Core does first): its command goes back.</summary>
+    private void Close(DbCommand command, DbDataReader reader)
+    {
+        if (command.Connection is SqliteConnection connection && _connections.TryGetValue(connection, out var kept))
+        {
+            kept.Close(reader);
+        }
+    }
 
     /// <summary>Runs a command that leaves nothing open (no reader) as its kept command, which goes back at once.</summary>
     private InterceptionResult<T> Run<T>(DbCommand command, InterceptionResult<T> result, Func<SqliteCommand, T> run)
@@ -261,6 +261,16 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             _seen.Clear();
         }
 
+        public void Return(SqliteCommand command)
+        {
+            command.Parameters.Clear();
+            command.Transaction = null;
+            if (command.Connection?.State != System.Data.ConnectionState.Open || !_idle.TryAdd(command.CommandText, command))
+            {
+                command.Dispose();
+            }
+        }
+
         /// <summary>Drops the kept commands not in use; those with an open reader stay until their reader ends.</summary>
         private void DropIdle()
         {
@@ -270,16 +280,6 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             }
 
             _idle.Clear();
-        }
-
-        public void Return(SqliteCommand command)
-        {
-            command.Parameters.Clear();
-            command.Transaction = null;
-            if (command.Connection?.State != System.Data.ConnectionState.Open || !_idle.TryAdd(command.CommandText, command))
-            {
-                command.Dispose();
-            }
         }
     }
 }
