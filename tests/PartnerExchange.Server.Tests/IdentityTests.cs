@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
@@ -263,17 +264,13 @@ public sealed class IdentityTests : IClassFixture<TestServer>
     {
         var directory = Path.Combine(Path.GetTempPath(), "px-cert-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        using var rsa = RSA.Create(2048);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=px-test-signing", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(TestServer.Now.AddDays(-1), TestServer.Now.AddDays(30));
-        await File.WriteAllTextAsync(Path.Combine(directory, "signing.crt"), certificate.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(directory, "signing.key"), rsa.ExportPkcs8PrivateKeyPem());
+        var (certificatePath, keyPath) = await TestServer.WriteCertificateAsync(directory, "signing", TestServer.Now);
         try
         {
             await using var server = await TestServer.StartAsync(
                 null,
-                $"--Identity:SigningCertificates:0:Path={Path.Combine(directory, "signing.crt")}",
-                $"--Identity:SigningCertificates:0:KeyPath={Path.Combine(directory, "signing.key")}");
+                $"--Identity:SigningCertificates:0:Path={certificatePath}",
+                $"--Identity:SigningCertificates:0:KeyPath={keyPath}");
             var token = await server.TokenAsync(YunqiClient);
             var calendar = new CalendarService.CalendarServiceClient(server.Channel);
 
@@ -295,17 +292,13 @@ public sealed class IdentityTests : IClassFixture<TestServer>
     {
         var directory = Path.Combine(Path.GetTempPath(), "px-cert-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        using var rsa = RSA.Create(2048);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=px-test-encryption", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(TestServer.Now.AddDays(-1), TestServer.Now.AddDays(30));
-        await File.WriteAllTextAsync(Path.Combine(directory, "encryption.crt"), certificate.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(directory, "encryption.key"), rsa.ExportPkcs8PrivateKeyPem());
+        var (certificatePath, keyPath) = await TestServer.WriteCertificateAsync(directory, "encryption", TestServer.Now);
         try
         {
             await using var server = await TestServer.StartAsync(
                 null,
-                $"--Identity:EncryptionCertificates:0:Path={Path.Combine(directory, "encryption.crt")}",
-                $"--Identity:EncryptionCertificates:0:KeyPath={Path.Combine(directory, "encryption.key")}");
+                $"--Identity:EncryptionCertificates:0:Path={certificatePath}",
+                $"--Identity:EncryptionCertificates:0:KeyPath={keyPath}");
             using var browser = new Browser(server.WebAddress);
             var (verifier, challenge) = PeopleTests.NewPkce();
             var callback = await browser.SignInThroughAsync(PeopleTests.AuthorizeUrl(challenge), PeopleTests.Manager, PeopleTests.ManagerPassword);
@@ -321,6 +314,7 @@ public sealed class IdentityTests : IClassFixture<TestServer>
 
             Assert.True(status == HttpStatusCode.OK, $"code encrypted with the certificate: {body}");
             var key = Assert.IsType<X509SecurityKey>(Assert.Single(server.Services.GetRequiredService<KeyRing>().EncryptionKeys));
+            using var certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(certificatePath));
             Assert.Equal(certificate.Thumbprint, key.Certificate.Thumbprint);
             var options = server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenIddict.Server.OpenIddictServerOptions>>().Value;
             Assert.Same(key, Assert.Single(options.EncryptionCredentials).Key);

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace PartnerExchange.Server.Tests;
 
@@ -78,18 +76,14 @@ public sealed class StartFailureTests : IDisposable
     public async Task RunAsync_ProductionWithSigningButNoEncryptionCertificate_NamesTheSetting()
     {
         // A signing certificate alone: the codes of people's sign-in need their own, shared by every instance.
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=px-test-signing", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        await File.WriteAllTextAsync(Path.Combine(_directory, "signing.crt"), certificate.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(_directory, "signing.key"), rsa.ExportPkcs8PrivateKeyPem());
+        var (certificatePath, keyPath) = await TestServer.WriteCertificateAsync(_directory, "signing", DateTimeOffset.UtcNow);
 
         var (code, error) = await RunAsync(TestServer.Args(
             _directory,
             "--environment=Production",
             $"--Seeds:Directory={ProductionSeeds()}",
-            $"--Identity:SigningCertificates:0:Path={Path.Combine(_directory, "signing.crt")}",
-            $"--Identity:SigningCertificates:0:KeyPath={Path.Combine(_directory, "signing.key")}"));
+            $"--Identity:SigningCertificates:0:Path={certificatePath}",
+            $"--Identity:SigningCertificates:0:KeyPath={keyPath}"));
 
         Assert.Equal(1, code);
         Assert.Contains("Identity:EncryptionCertificates", error, StringComparison.Ordinal);

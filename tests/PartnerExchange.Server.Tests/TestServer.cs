@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -88,6 +90,22 @@ public class TestServer : IAsyncLifetime, IAsyncDisposable
         "--RateLimiting:TokenBurst=100000",
         .. extra,
     ];
+
+    /// <summary>
+    /// Writes a self-signed RSA certificate <paramref name="name"/>.crt and its private key <paramref name="name"/>.key
+    /// (PEM) into <paramref name="directory"/>, valid a day before <paramref name="now"/> to 30 days after, and returns
+    /// their paths, as <c>Identity:*Certificates:N:Path</c> and <c>KeyPath</c> take them.
+    /// </summary>
+    public static async Task<(string Path, string KeyPath)> WriteCertificateAsync(string directory, string name, DateTimeOffset now)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest($"CN=px-test-{name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        var (path, keyPath) = (Path.Combine(directory, name + ".crt"), Path.Combine(directory, name + ".key"));
+        await File.WriteAllTextAsync(path, certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+        return (path, keyPath);
+    }
 
     /// <summary>Starts a server of its own with extra command-line settings and service changes; the caller disposes it.</summary>
     public static async Task<TestServer> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)
