@@ -100,6 +100,35 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default) =>
         RunAsync(command, result, async lent => (await lent.ExecuteScalarAsync(cancellationToken))!);
 
+    /// <summary>
+    /// The command of <paramref name="text"/> kept on <paramref name="connection"/> (prepared at its first run, kept at
+    /// once), for a statement of our own in <paramref name="transaction"/>; give it back with <see cref="Return"/>.
+    /// </summary>
+    internal SqliteCommand Rent(SqliteConnection connection, SqliteTransaction transaction, string text)
+    {
+        var (command, reused) = _connections.GetValue(connection, Kept.For).Take(connection, text, keepAtOnce: true)!.Value;
+        if (reused)
+        {
+            Interlocked.Increment(ref _reused);
+        }
+
+        command.Transaction = transaction;
+        return command;
+    }
+
+    /// <summary>Gives back a command of <see cref="Rent"/>, its parameters cleared.</summary>
+    internal void Return(SqliteConnection connection, SqliteCommand command)
+    {
+        if (_connections.TryGetValue(connection, out var kept))
+        {
+            kept.Return(command);
+        }
+        else
+        {
+            command.Dispose();
+        }
+    }
+
     /// <summary>A reader of a kept command ends (closed or disposed, whichever EF Core does first): its command goes back.</summary>
     private void Close(DbCommand command, DbDataReader reader)
     {
@@ -202,13 +231,18 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
 
         /// <summary>
         /// The kept command of <paramref name="text"/>; null the first time the text runs since the connection opened
-        /// (it runs as EF Core's own command: a transaction of one write keeps nothing).
+        /// (it runs as EF Core's own command: a transaction of one write keeps nothing), unless <paramref name="keepAtOnce"/>.
         /// </summary>
-        public (SqliteCommand Command, bool Reused)? Take(SqliteConnection connection, string text)
+        public (SqliteCommand Command, bool Reused)? Take(SqliteConnection connection, string text, bool keepAtOnce = false)
         {
             if (_idle.Remove(text, out var command))
             {
                 return (command, true);
+            }
+
+            if (keepAtOnce)
+            {
+                return (Create(connection, text), false);
             }
 
             if (_seen.Count >= 4 * MaxPerConnection)
@@ -221,14 +255,7 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
                 return null;
             }
 
-            if (_idle.Count >= MaxPerConnection)
-            {
-                DropIdle();
-            }
-
-            command = connection.CreateCommand();
-            command.CommandText = text;
-            return (command, false);
+            return (Create(connection, text), false);
         }
 
         public DbDataReader Open(SqliteCommand command, DbDataReader reader)
@@ -269,6 +296,19 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             {
                 command.Dispose();
             }
+        }
+
+        /// <summary>A new command of <paramref name="text"/> on <paramref name="connection"/>, room made for it first.</summary>
+        private SqliteCommand Create(SqliteConnection connection, string text)
+        {
+            if (_idle.Count >= MaxPerConnection)
+            {
+                DropIdle();
+            }
+
+            var command = connection.CreateCommand();
+            command.CommandText = text;
+            return command;
         }
 
         /// <summary>Drops the kept commands not in use; those with an open reader stay until their reader ends.</summary>

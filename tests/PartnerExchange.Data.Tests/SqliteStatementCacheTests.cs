@@ -220,7 +220,7 @@ public sealed class SqliteStatementCacheTests
     private static PartnerExchangeDbContext Context(string connectionString, SqliteStatementCache cache) =>
         new(new DbContextOptionsBuilder<PartnerExchangeDbContext>().UseSqlite(connectionString).AddInterceptors(cache).Options);
 
-    private static async Task<TestDatabase> MigratedAsync()
+    internal static async Task<TestDatabase> MigratedAsync()
     {
         var database = TestDatabase.CreateSqlite();
         await using var db = database.CreateContext();
