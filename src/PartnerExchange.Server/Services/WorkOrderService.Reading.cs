@@ -73,7 +73,7 @@ internal sealed partial class WorkOrderService
         var (afterTicks, afterId) = ReadPosition(after, byUpdate, violations);
         D.Requests.ThrowIfAny(violations);
 
-        var orders = db.WorkOrders.AsNoTracking();
+        var orders = Db.WorkOrders.AsNoTracking();
         if (partnerId is not null)
         {
             orders = orders.Where(o => o.PartnerId == partnerId);
@@ -162,13 +162,13 @@ internal sealed partial class WorkOrderService
         D.Requests.ThrowIfAny(violations);
 
         var cancellationToken = context.CancellationToken;
-        var partnerId = await db.WorkOrders.Where(o => o.Id == id).Select(o => new { o.PartnerId }).SingleOrDefaultAsync(cancellationToken);
+        var partnerId = await Db.WorkOrders.Where(o => o.Id == id).Select(o => new { o.PartnerId }).SingleOrDefaultAsync(cancellationToken);
         if (partnerId is null || !D.WorkOrderState.IsVisibleTo(caller, partnerId.PartnerId))
         {
             throw new D.ResourceNotFoundException(request.Parent);
         }
 
-        var events = db.OutboxEvents.AsNoTracking().Where(e => e.WorkOrderId == id && e.Id > afterId);
+        var events = Db.OutboxEvents.AsNoTracking().Where(e => e.WorkOrderId == id && e.Id > afterId);
         if (caller.Role == D.ClientRoles.Partner)
         {
             events = events.Where(e => e.PartnerId == caller.PartnerId);
@@ -221,8 +221,8 @@ internal sealed partial class WorkOrderService
         // The last cursor is read first: an event committed between the two reads is then retained and found by the
         // second, whereas the other order would start after it and skip it.
         var cutoff = (clock.Now - Duration.FromTimeSpan(feed.Retention)).ToDateTimeOffset();
-        var last = await db.OutboxEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
-        var oldest = await db.OutboxEvents.Where(e => e.RecordedAt >= cutoff).OrderBy(e => e.RecordedAt).ThenBy(e => e.Id)
+        var last = await Db.OutboxEvents.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+        var oldest = await Db.OutboxEvents.Where(e => e.RecordedAt >= cutoff).OrderBy(e => e.RecordedAt).ThenBy(e => e.Id)
             .Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken) ?? last + 1;
         var cursor = request.AfterCursor;
         if (cursor == 0)
@@ -236,7 +236,7 @@ internal sealed partial class WorkOrderService
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            var events = db.OutboxEvents.AsNoTracking().Where(e => e.Id > cursor);
+            var events = Db.OutboxEvents.AsNoTracking().Where(e => e.Id > cursor);
             if (partnerId is not null)
             {
                 events = events.Where(e => e.PartnerId == partnerId);

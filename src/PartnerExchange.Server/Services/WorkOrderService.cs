@@ -18,10 +18,19 @@ namespace PartnerExchange.Server.Services;
 /// its partner is responsible for; the rules themselves (moves, clocks) are <see cref="D.WorkOrderState"/>'s.
 /// </summary>
 internal sealed partial class WorkOrderService(
-    PartnerExchangeDbContext db, WorkOrderStore store, WorkOrderReads reads, BusinessClock clock, TimeProvider time, EventSignal signal, EventFeedSettings feed)
+    IServiceProvider services, WorkOrderReads reads, BusinessClock clock, TimeProvider time, EventSignal signal, EventFeedSettings feed)
     : Contracts.V1.WorkOrderService.WorkOrderServiceBase
 {
     private const string Prefix = "/partnerexchange.v1.WorkOrderService/";
+
+    /// <summary>
+    /// Gets the call's database context, leased from the pool at its first use: <see cref="GetWorkOrder"/> reads through
+    /// <see cref="WorkOrderReads"/> and never needs one.
+    /// </summary>
+    private PartnerExchangeDbContext Db => field ??= services.GetRequiredService<PartnerExchangeDbContext>();
+
+    /// <summary>Gets the call's work-order store, made at its first use (see <see cref="Db"/>).</summary>
+    private WorkOrderStore Store => field ??= services.GetRequiredService<WorkOrderStore>();
 
     /// <summary>A partner of the registry by id, by a query compiled once (routing asks it on every create).</summary>
     private static readonly CompiledPerModel<Func<PartnerExchangeDbContext, string, CancellationToken, Task<Data.Entities.Partner?>>> FindPartner =
@@ -553,13 +562,13 @@ internal sealed partial class WorkOrderService(
         D.Caller caller, string method, string requestId, IMessage request,
         Func<PartnerExchangeDbContext, WorkOrderStore, Task<(WorkOrder Stored, WorkOrder Answer)>> write, CancellationToken cancellationToken)
     {
-        var answer = store.SharesCommits
-            ? await store.WriteSharedAsync(
+        var answer = Store.SharesCommits
+            ? await Store.WriteSharedAsync(
                 (shared, sharedStore) => Idempotency.WriteInTransactionAsync(
                     shared, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(shared, sharedStore), cancellationToken),
                 cancellationToken)
             : await Idempotency.WriteOnceAsync(
-                db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(db, store), cancellationToken, store.SerializeWritersAsync);
+                Db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(Db, Store), cancellationToken, Store.SerializeWritersAsync);
         signal.Pulse();
         return answer;
     }
