@@ -20,8 +20,10 @@ namespace PartnerExchange.Data;
 /// together) and only when every added entity is of <see cref="Types"/> and nothing is deleted; otherwise EF Core saves
 /// everything as before. Rows go in the order of <see cref="Types"/> (principals first), rows of one table in the order
 /// they were added, with EF Core's own type mappings (the value converters of the model) and every mapped column;
-/// generated keys come back by <c>RETURNING</c>. The entities are then unchanged, as after EF Core's own save, and EF
-/// Core saves what is left (modified rows). A failed insert throws <see cref="DbUpdateException"/>, as EF Core's would.
+/// generated keys come back by <c>RETURNING</c> and are set on the entries, so EF Core carries a new principal's key
+/// into the rows that refer to it before they go in.
+/// The entities are then unchanged, as after EF Core's own save, and EF Core saves what is left (modified rows). A
+/// failed insert throws <see cref="DbUpdateException"/>, as EF Core's would.
 /// </remarks>
 internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : SaveChangesInterceptor
 {

@@ -131,6 +131,36 @@ public sealed class SqliteDirectInsertsTests
     }
 
     [Fact]
+    public async Task SaveChanges_EventOfANewOrderWhoseKeyIsGenerated_InsertedWithTheGeneratedKey()
+    {
+        // Arrange: the order without an id (SQLite generates it), its event pointing at the order's temporary key.
+        await using var database = await SqliteStatementCacheTests.MigratedAsync();
+        var inserts = new SqliteDirectInserts(new SqliteStatementCache());
+        await using var db = Context(database, [inserts]);
+        db.Partners.Add(MigrationSchemaTests.NewPartner("si-a", T0));
+        await db.SaveChangesAsync().DefaultTimeout();
+        var order = MigrationSchemaTests.NewWorkOrder("WO9", "si-a", T0);
+        var added = Event(0, "Created");
+
+        // Act
+        await using (var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout())
+        {
+            db.WorkOrders.Add(order);
+            db.OutboxEvents.Add(added);
+            db.Entry(added).Property(e => e.WorkOrderId).CurrentValue = db.Entry(order).Property(o => o.Id).CurrentValue;
+            await db.SaveChangesAsync().DefaultTimeout();
+            await transaction.CommitAsync().DefaultTimeout();
+        }
+
+        // Assert
+        Assert.Equal(2, inserts.Inserted);
+        await using var read = database.CreateContext();
+        var stored = await read.WorkOrders.SingleAsync().DefaultTimeout();
+        Assert.True(stored.Id > 0);
+        Assert.Equal(stored.Id, (await read.OutboxEvents.SingleAsync().DefaultTimeout()).WorkOrderId);
+    }
+
+    [Fact]
     public async Task SaveChanges_RequestIdTakenAlready_DbUpdateExceptionAndTheTransactionGoesOn()
     {
         // Arrange
