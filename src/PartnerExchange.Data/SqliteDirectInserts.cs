@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -16,14 +18,19 @@ namespace PartnerExchange.Data;
 /// SaveChanges: about half of the time of a create's SaveChanges, in the section where SQLite writers take turns.
 /// </summary>
 /// <remarks>
-/// It acts only inside a transaction the caller began (so what it wrote and what EF Core then writes commit or roll back
-/// together) and only when every added entity is of <see cref="Types"/> and nothing is deleted; otherwise EF Core saves
-/// everything as before. Rows go in the order of <see cref="Types"/> (principals first), rows of one table in the order
-/// they were added, with EF Core's own type mappings (the value converters of the model) and every mapped column;
-/// generated keys come back by <c>RETURNING</c> and are set on the entries, so EF Core carries a new principal's key
-/// into the rows that refer to it before they go in.
-/// The entities are then unchanged, as after EF Core's own save, and EF Core saves what is left (modified rows). A
-/// failed insert throws <see cref="DbUpdateException"/>, as EF Core's would.
+/// It acts only inside a transaction the caller began and only when the caller turned EF Core's automatic savepoints off
+/// (<see cref="Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade.AutoSavepointsEnabled"/>): EF Core's own
+/// savepoint is what undoes a failed save inside a transaction, so a caller without it undoes a failed save itself (the
+/// shared work-order commit rolls the write back to its own savepoint, or the whole transaction). It also assumes the
+/// save accepts its changes (no <c>SaveChanges(false)</c>). Within that, it acts only when every added entity is of
+/// <see cref="Types"/> and nothing is deleted; otherwise EF Core saves everything as before. Rows go in the order of
+/// <see cref="Types"/> (principals first), rows of one table in the order they were added, with EF Core's own type
+/// mappings (the value converters of the model) and every mapped column; a property at its CLR default that has a
+/// default value in the model gets that value, as the database default would give it when EF Core leaves the column
+/// out. Generated keys come back by <c>RETURNING</c> and are set on the entries, so EF Core carries a new principal's
+/// key into the rows that refer to it before they go in. The entities are then unchanged, as after EF Core's own save,
+/// and EF Core saves what is left (modified rows). A failed insert throws <see cref="DbUpdateException"/>, as EF Core's
+/// would.
 /// </remarks>
 internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : SaveChangesInterceptor
 {
@@ -51,7 +58,9 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
     private InterceptionResult<int> Save(DbContext? context, InterceptionResult<int> result)
     {
         if (result.HasResult
-            || context?.Database.CurrentTransaction?.GetDbTransaction() is not SqliteTransaction { Connection: { } connection } transaction)
+            || context is null
+            || context.Database.AutoSavepointsEnabled
+            || context.Database.CurrentTransaction?.GetDbTransaction() is not SqliteTransaction { Connection: { } connection } transaction)
         {
             return result;
         }
@@ -116,7 +125,7 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
     {
         var key = entry.Metadata.FindPrimaryKey()!.Properties[0];
         var property = entry.Property(key.Name);
-        return property.IsTemporary ? Convert.ToInt64(property.CurrentValue, System.Globalization.CultureInfo.InvariantCulture) : null;
+        return property.IsTemporary ? Convert.ToInt64(property.CurrentValue, CultureInfo.InvariantCulture) : null;
     }
 
     private void Run(EntityEntry entry, SqliteConnection connection, SqliteTransaction transaction)
@@ -129,14 +138,21 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
         {
             for (var i = 0; i < insert.Columns.Length; i++)
             {
-                var (property, mapping) = insert.Columns[i];
-                command.Parameters.Add(mapping.CreateParameter(command, "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.Property(property.Name).CurrentValue, property.IsNullable));
+                var column = insert.Columns[i];
+                var value = entry.Property(column.Property.Name);
+                var current = value.CurrentValue;
+                if (column.Default is { } modelDefault && Equals(current, column.ClrDefault) && !Equals(current, modelDefault.Value))
+                {
+                    value.CurrentValue = current = modelDefault.Value;
+                }
+
+                command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, current, column.Property.IsNullable));
             }
 
             if (insert.Returns)
             {
                 var generated = command.ExecuteScalar();
-                keyEntry.CurrentValue = Convert.ChangeType(generated, key.ClrType, System.Globalization.CultureInfo.InvariantCulture);
+                keyEntry.CurrentValue = Convert.ChangeType(generated, key.ClrType, CultureInfo.InvariantCulture);
             }
             else
             {
@@ -153,8 +169,14 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
         }
     }
 
+    /// <summary>
+    /// A column of an insert: its parameter, property and type mapping, and the model's default value of the property if it
+    /// has one, which a value at the CLR default (<paramref name="ClrDefault"/>) is replaced by.
+    /// </summary>
+    private sealed record Column(string Parameter, IProperty Property, RelationalTypeMapping Mapping, StrongBox<object?>? Default, object? ClrDefault);
+
     /// <summary>The insert of one entity type: its text, and the properties bound as its parameters in order.</summary>
-    private sealed record Insert(string Text, (IProperty Property, RelationalTypeMapping Mapping)[] Columns, bool Returns)
+    private sealed record Insert(string Text, Column[] Columns, bool Returns)
     {
         /// <summary>
         /// The insert of every mapped column of the type's table; the key column too when the row has its key
@@ -165,22 +187,24 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
             var (type, withKey) = plan;
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
             var key = type.FindPrimaryKey()!.Properties;
-            if (key.Count != 1 || type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
+            if (key.Count != 1 || type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
+                || type.GetProperties().Any(p => p.IsShadowProperty() || p.GetDefaultValueSql(table) is not null || p.GetComputedColumnSql(table) is not null))
             {
-                throw new NotSupportedException($"{type.DisplayName()} has a shape that direct inserts do not write (a composite key or owned or complex parts).");
+                throw new NotSupportedException(
+                    $"{type.DisplayName()} has a shape that direct inserts do not write (a composite key, owned or complex parts, shadow properties, or defaults computed by SQL).");
             }
 
-            var columns = type.GetProperties()
-                .Where(p => withKey || p != key[0])
-                .Select(p => (Property: p, Mapping: (RelationalTypeMapping)p.GetRelationalTypeMapping(), Name: p.GetColumnName(table)!))
-                .ToArray();
-            var names = string.Join(", ", columns.Select(c => Quote(c.Name)));
-            var values = string.Join(", ", columns.Select((_, i) => "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            var properties = type.GetProperties().Where(p => withKey || p != key[0]).ToArray();
+            var columns = properties.Select((p, i) => new Column(
+                "@p" + i.ToString(CultureInfo.InvariantCulture),
+                p,
+                (RelationalTypeMapping)p.GetRelationalTypeMapping(),
+                p.TryGetDefaultValue(out var modelDefault) ? new StrongBox<object?>(modelDefault) : null,
+                p.ClrType.IsValueType ? Activator.CreateInstance(p.ClrType) : null)).ToArray();
+            var names = string.Join(", ", properties.Select(p => Quote(p.GetColumnName(table)!)));
+            var values = string.Join(", ", columns.Select(c => c.Parameter));
             var returning = withKey ? string.Empty : " RETURNING " + Quote(key[0].GetColumnName(table)!);
-            return new Insert(
-                $"INSERT INTO {Quote(table.Name)} ({names}) VALUES ({values}){returning};",
-                [.. columns.Select(c => (c.Property, c.Mapping))],
-                !withKey);
+            return new Insert($"INSERT INTO {Quote(table.Name)} ({names}) VALUES ({values}){returning};", columns, !withKey);
         }
 
         private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

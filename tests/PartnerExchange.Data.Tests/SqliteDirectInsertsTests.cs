@@ -34,13 +34,36 @@ public sealed class SqliteDirectInsertsTests
         }
 
         // Assert
-        Assert.Equal(6, inserts.Inserted);
+        Assert.Equal(7, inserts.Inserted);
         foreach (var table in new[] { "Partners", "WorkOrders", "WorkOrderRevisits", "OutboxEvents", "AuditEntries", "IdempotencyRecords" })
         {
             var expected = await RowsAsync(plain, table);
             Assert.NotEmpty(expected);
             Assert.Equal(expected, await RowsAsync(direct, table));
         }
+    }
+
+    [Fact]
+    public async Task SaveChanges_ContextConfiguredAsTheServerConfiguresIt_InsertsDirectly()
+    {
+        // Arrange: DatabaseSettings.Configure, through the test database's context.
+        await using var database = await SqliteStatementCacheTests.MigratedAsync();
+        await using var db = database.CreateContext();
+        db.Database.AutoSavepointsEnabled = false;
+        var before = SqliteDirectInserts.Instance.Inserted;
+
+        // Act
+        await using (var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout())
+        {
+            db.AuditEntries.Add(Audit("configured"));
+            await db.SaveChangesAsync().DefaultTimeout();
+            await transaction.CommitAsync().DefaultTimeout();
+        }
+
+        // Assert: other tests may insert through the shared instance meanwhile, never fewer.
+        Assert.True(SqliteDirectInserts.Instance.Inserted > before);
+        await using var read = database.CreateContext();
+        Assert.Equal("configured", (await read.AuditEntries.SingleAsync().DefaultTimeout()).Summary);
     }
 
     [Fact]
@@ -161,6 +184,59 @@ public sealed class SqliteDirectInsertsTests
     }
 
     [Fact]
+    public async Task SaveChanges_WithEfCoresAutomaticSavepoints_LeftToEfCoreAndAFailedSaveLeavesNothingOfIt()
+    {
+        // Arrange: a caller that relies on EF Core's own savepoint to undo a failed save inside its transaction.
+        await using var database = await SqliteStatementCacheTests.MigratedAsync();
+        var inserts = new SqliteDirectInserts(new SqliteStatementCache());
+        await using var db = Context(database, [inserts], autoSavepoints: true);
+        await SeedOrderAsync(db);
+        await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
+        db.IdempotencyRecords.Add(Record("r-1"));
+        await db.SaveChangesAsync().DefaultTimeout();
+
+        // Act: an event and an audit entry with a request id taken already, in one save.
+        db.OutboxEvents.Add(Event(1, "Replied"));
+        db.AuditEntries.Add(Audit("replied"));
+        db.IdempotencyRecords.Add(Record("r-1"));
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync().DefaultTimeout());
+        db.ChangeTracker.Clear();
+        await transaction.CommitAsync().DefaultTimeout();
+
+        // Assert
+        Assert.Equal(0, inserts.Inserted);
+        await using var read = database.CreateContext();
+        Assert.Equal(0, await read.OutboxEvents.CountAsync().DefaultTimeout());
+        Assert.Equal(0, await read.AuditEntries.CountAsync().DefaultTimeout());
+        Assert.Equal(["r-1"], await read.IdempotencyRecords.Select(r => r.RequestId).ToListAsync().DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task SaveChanges_WithADeletedRow_LeftToEfCore()
+    {
+        // Arrange
+        await using var database = await SqliteStatementCacheTests.MigratedAsync();
+        var inserts = new SqliteDirectInserts(new SqliteStatementCache());
+        await using var db = Context(database, [inserts]);
+        db.AuditEntries.Add(Audit("old"));
+        await db.SaveChangesAsync().DefaultTimeout();
+
+        // Act
+        await using (var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout())
+        {
+            db.AuditEntries.Remove(await db.AuditEntries.SingleAsync().DefaultTimeout());
+            db.AuditEntries.Add(Audit("new"));
+            await db.SaveChangesAsync().DefaultTimeout();
+            await transaction.CommitAsync().DefaultTimeout();
+        }
+
+        // Assert
+        Assert.Equal(0, inserts.Inserted);
+        await using var read = database.CreateContext();
+        Assert.Equal(["new"], await read.AuditEntries.Select(e => e.Summary).ToListAsync().DefaultTimeout());
+    }
+
+    [Fact]
     public async Task SaveChanges_RequestIdTakenAlready_DbUpdateExceptionAndTheTransactionGoesOn()
     {
         // Arrange
@@ -225,6 +301,10 @@ public sealed class SqliteDirectInsertsTests
             ReplyBreached = true,
             Version = 3,
         });
+        var bare = MigrationSchemaTests.NewWorkOrder("WO20260302000008", null, T0);
+        bare.Id = id + 1;
+        bare.Document = null!; // left unset: the model's default (an empty document) applies, as the database default does for EF Core
+        db.WorkOrders.Add(bare);
         db.WorkOrderRevisits.Add(new WorkOrderRevisit { WorkOrderId = id, PartnerId = "si-a", RevisitedAt = T0.AddDays(1), Satisfaction = Satisfaction.Dissatisfied, GroupCustomer = true });
         db.OutboxEvents.Add(Event(id, "Created"));
         db.OutboxEvents.Add(new OutboxEvent { WorkOrderId = id, PartnerId = "si-a", Type = "Returned", Payload = [9, 8], OccurredAt = T0.AddDays(1), RecordedAt = null });
@@ -286,6 +366,11 @@ public sealed class SqliteDirectInsertsTests
         return rows;
     }
 
-    private static PartnerExchangeDbContext Context(TestDatabase database, Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
-        new(new DbContextOptionsBuilder<PartnerExchangeDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(interceptors).Options);
+    /// <summary>A context with <paramref name="interceptors"/>, EF Core's automatic savepoints off as the shared work-order commit runs (unless <paramref name="autoSavepoints"/>).</summary>
+    private static PartnerExchangeDbContext Context(TestDatabase database, Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors, bool autoSavepoints = false)
+    {
+        var db = new PartnerExchangeDbContext(new DbContextOptionsBuilder<PartnerExchangeDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(interceptors).Options);
+        db.Database.AutoSavepointsEnabled = autoSavepoints;
+        return db;
+    }
 }
