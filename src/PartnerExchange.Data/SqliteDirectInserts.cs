@@ -118,8 +118,9 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
     }
 
     /// <summary>
-    /// A row's temporary key: EF Core gives an added row one from an increasing sequence, so within a table rows go in the
-    /// order they were added (EF Core's own save orders by it too); rows with their key set keep their place.
+    /// A row's temporary key: EF Core gives an added row one from an increasing (negative) sequence, so within a table rows
+    /// go in the order they were added (EF Core's own save orders by it too); rows whose key was set go after those, in the
+    /// order they were added (a stable sort).
     /// </summary>
     private static long? TemporaryKey(EntityEntry entry)
     {
