@@ -30,7 +30,7 @@ namespace PartnerExchange.Data;
 /// out. Generated keys come back by <c>RETURNING</c> and are set on the entries, so EF Core carries a new principal's
 /// key into the rows that refer to it before they go in. The entities are then unchanged, as after EF Core's own save,
 /// and EF Core saves what is left (modified rows). A failed insert throws <see cref="DbUpdateException"/>, as EF Core's
-/// would.
+/// would. The inserts do not appear in EF Core's command log.
 /// </remarks>
 internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : SaveChangesInterceptor
 {
