@@ -59,7 +59,7 @@ internal sealed record DatabaseSettings(DatabaseProvider Provider, string Connec
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                options.UseSqlite(connectionString).AddInterceptors(SqliteStatementCache.Instance, SqliteDirectInserts.Instance);
+                options.UseSqlite(connectionString).AddInterceptors(SqliteStatementCache.Instance);
                 break;
             case DatabaseProvider.Postgres:
                 options.UseNpgsql(connectionString);

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using PartnerExchange.Data.Entities;
@@ -13,138 +11,61 @@ namespace PartnerExchange.Data;
 
 /// <summary>
 /// Inserts the new rows of the work-order write path (orders, revisits, outbox events, audit entries, idempotency
-/// records) on SQLite with one kept, prepared statement per table, instead of EF Core's update pipeline. A create adds
-/// four such rows, and EF Core sorted them, generated their SQL and parameters and read their keys back for every
-/// SaveChanges: about half of the time of a create's SaveChanges, in the section where SQLite writers take turns.
+/// records) on SQLite at once, with one kept, prepared statement per table, instead of tracking them for EF Core's
+/// <c>SaveChanges</c>. A create adds four such rows, and EF Core's change tracking and update pipeline (entries, sorted
+/// commands, SQL and parameters generated per call, keys read back) were most of the time of a create's save, in the
+/// section where SQLite writers take turns.
 /// </summary>
 /// <remarks>
-/// It acts only inside a transaction the caller began and only when the caller turned EF Core's automatic savepoints off
+/// <see cref="DirectInserts.Insert{TEntity}"/> inserts directly only inside a transaction the caller began and only when
+/// the caller turned EF Core's automatic savepoints off
 /// (<see cref="Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade.AutoSavepointsEnabled"/>): EF Core's own
-/// savepoint is what undoes a failed save inside a transaction, so a caller without it undoes a failed save itself (the
-/// shared work-order commit rolls the write back to its own savepoint, or the whole transaction). It also assumes the
-/// save accepts its changes (no <c>SaveChanges(false)</c>). Within that, it acts only when every added entity is of
-/// <see cref="Types"/> and nothing is deleted; otherwise EF Core saves everything as before. Rows go in the order of
-/// <see cref="Types"/> (principals first), rows of one table in the order they were added, with EF Core's own type
+/// savepoint is what makes a failed save inside a transaction all-or-nothing, so a caller without it undoes a failed
+/// write itself (the shared work-order commit rolls the write back to its own savepoint, or the whole transaction). Any
+/// other caller, and any type not in <see cref="Types"/>, gets EF Core's <c>Add</c> as before. A row goes in when it is
+/// inserted, so rows go in the order of the calls (a principal before the rows that refer to it), with EF Core's own type
 /// mappings (the value converters of the model) and every mapped column; a property at its CLR default that has a
 /// default value in the model gets that value, as the database default would give it when EF Core leaves the column
-/// out. Generated keys come back by <c>RETURNING</c> and are set on the entries, so EF Core carries a new principal's
-/// key into the rows that refer to it before they go in. The entities are then unchanged, as after EF Core's own save,
-/// and EF Core saves what is left (modified rows). A failed insert throws <see cref="DbUpdateException"/>, as EF Core's
-/// would. The inserts do not appear in EF Core's command log.
+/// out. A generated key comes back by <c>RETURNING</c> and is set on the entity. The row is not tracked. A failed insert
+/// throws <see cref="DbUpdateException"/>, as EF Core's save would. The inserts do not appear in EF Core's command log.
 /// </remarks>
-internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : SaveChangesInterceptor
+internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
 {
-    /// <summary>The entity types inserted directly, principals before their dependants.</summary>
-    public static readonly IReadOnlyList<Type> Types = [typeof(WorkOrder), typeof(WorkOrderRevisit), typeof(OutboxEvent), typeof(AuditEntry), typeof(IdempotencyRecord)];
+    /// <summary>The entity types inserted directly.</summary>
+    public static readonly IReadOnlySet<Type> Types = new HashSet<Type> { typeof(WorkOrder), typeof(WorkOrderRevisit), typeof(OutboxEvent), typeof(AuditEntry), typeof(IdempotencyRecord) };
 
     private readonly ConcurrentDictionary<(IEntityType Type, bool WithKey), Insert> _inserts = new();
 
     private long _inserted;
 
-    /// <summary>Gets the instance every SQLite context shares.</summary>
+    /// <summary>Gets the instance <see cref="DirectInserts.Insert{TEntity}"/> uses.</summary>
     public static SqliteDirectInserts Instance { get; } = new(SqliteStatementCache.Instance);
 
     /// <summary>Gets how many rows were inserted directly (for tests).</summary>
     public long Inserted => Interlocked.Read(ref _inserted);
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
-        Save(eventData.Context, result);
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Save(eventData.Context, result));
-
-    /// <summary>Inserts the added rows when the rules above allow; suppresses EF Core's save when nothing is left for it.</summary>
-    private InterceptionResult<int> Save(DbContext? context, InterceptionResult<int> result)
+    /// <summary>Inserts <paramref name="row"/> at once when the rules above allow; false when it is left to the caller.</summary>
+    public bool TryInsert(DbContext context, object row)
     {
-        if (result.HasResult
-            || context is null
-            || context.Database.AutoSavepointsEnabled
-            || context.Database.CurrentTransaction?.GetDbTransaction() is not SqliteTransaction { Connection: { } connection } transaction)
+        if (context.Database.AutoSavepointsEnabled
+            || !Types.Contains(row.GetType())
+            || context.Database.CurrentTransaction?.GetDbTransaction() is not SqliteTransaction { Connection: { } connection } transaction
+            || context.Model.FindEntityType(row.GetType()) is not { } type)
         {
-            return result;
+            return false;
         }
 
-        var added = new List<EntityEntry>();
-        var left = false;
-        foreach (var entry in context.ChangeTracker.Entries())
-        {
-            switch (entry.State)
-            {
-                case EntityState.Added when Rank(entry) >= 0:
-                    added.Add(entry);
-                    break;
-                case EntityState.Added or EntityState.Deleted:
-                    return result;
-                case EntityState.Modified:
-                    left = true;
-                    break;
-            }
-        }
-
-        if (added.Count == 0)
-        {
-            return result;
-        }
-
-        added = [.. added.OrderBy(Rank).ThenBy(e => TemporaryKey(e) ?? 0)];
-        foreach (var entry in added)
-        {
-            Run(entry, connection, transaction);
-        }
-
-        foreach (var entry in added)
-        {
-            entry.State = EntityState.Unchanged;
-        }
-
-        Interlocked.Add(ref _inserted, added.Count);
-        return left ? result : InterceptionResult<int>.SuppressWithResult(added.Count);
-    }
-
-    /// <summary>The entry's place in <see cref="Types"/>; -1 when it is not inserted directly.</summary>
-    private static int Rank(EntityEntry entry)
-    {
-        var type = entry.Metadata.ClrType;
-        for (var i = 0; i < Types.Count; i++)
-        {
-            if (Types[i] == type)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>
-    /// A row's temporary key: EF Core gives an added row one from an increasing (negative) sequence, so within a table rows
-    /// go in the order they were added (EF Core's own save orders by it too); rows whose key was set go after those, in the
-    /// order they were added (a stable sort).
-    /// </summary>
-    private static long? TemporaryKey(EntityEntry entry)
-    {
-        var key = entry.Metadata.FindPrimaryKey()!.Properties[0];
-        var property = entry.Property(key.Name);
-        return property.IsTemporary ? Convert.ToInt64(property.CurrentValue, CultureInfo.InvariantCulture) : null;
-    }
-
-    private void Run(EntityEntry entry, SqliteConnection connection, SqliteTransaction transaction)
-    {
-        var key = entry.Metadata.FindPrimaryKey()!.Properties[0];
-        var keyEntry = entry.Property(key.Name);
-        var insert = _inserts.GetOrAdd((entry.Metadata, !keyEntry.IsTemporary), Insert.For);
+        var key = type.FindPrimaryKey()!.Properties[0];
+        var insert = _inserts.GetOrAdd((type, !Equals(key.GetGetter().GetClrValue(row), key.Sentinel)), Insert.For);
         var command = statements.Rent(connection, transaction, insert.Text);
         try
         {
-            for (var i = 0; i < insert.Columns.Length; i++)
+            foreach (var column in insert.Columns)
             {
-                var column = insert.Columns[i];
-                var value = entry.Property(column.Property.Name);
-                var current = value.CurrentValue;
+                var current = column.Property.GetGetter().GetClrValue(row);
                 if (column.Default is { } modelDefault && Equals(current, column.ClrDefault) && !Equals(current, modelDefault.Value))
                 {
-                    value.CurrentValue = current = modelDefault.Value;
+                    column.Property.PropertyInfo!.SetValue(row, current = modelDefault.Value);
                 }
 
                 command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, current, column.Property.IsNullable));
@@ -153,7 +74,7 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
             if (insert.Returns)
             {
                 var generated = command.ExecuteScalar();
-                keyEntry.CurrentValue = Convert.ChangeType(generated, key.ClrType, CultureInfo.InvariantCulture);
+                key.PropertyInfo!.SetValue(row, Convert.ChangeType(generated, key.ClrType, CultureInfo.InvariantCulture));
             }
             else
             {
@@ -162,12 +83,15 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
         }
         catch (SqliteException failure)
         {
-            throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", failure, [entry]);
+            throw new DbUpdateException("An error occurred while saving the entity changes. See the inner exception for details.", failure);
         }
         finally
         {
             statements.Return(connection, command);
         }
+
+        Interlocked.Increment(ref _inserted);
+        return true;
     }
 
     /// <summary>
@@ -188,11 +112,11 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
             var (type, withKey) = plan;
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
             var key = type.FindPrimaryKey()!.Properties;
-            if (key.Count != 1 || type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
-                || type.GetProperties().Any(p => p.IsShadowProperty() || p.GetDefaultValueSql(table) is not null || p.GetComputedColumnSql(table) is not null))
+            if (key.Count != 1 || type.GetComplexProperties().Any() || type.GetNavigations().Any()
+                || type.GetProperties().Any(p => p.PropertyInfo is null || p.GetDefaultValueSql(table) is not null || p.GetComputedColumnSql(table) is not null))
             {
                 throw new NotSupportedException(
-                    $"{type.DisplayName()} has a shape that direct inserts do not write (a composite key, owned or complex parts, shadow properties, or defaults computed by SQL).");
+                    $"{type.DisplayName()} has a shape that direct inserts do not write (a composite key, navigations or complex parts, properties without a CLR property, or defaults computed by SQL).");
             }
 
             var properties = type.GetProperties().Where(p => withKey || p != key[0]).ToArray();
@@ -209,5 +133,27 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements) : Sav
         }
 
         private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}
+
+/// <summary>New rows of the work-order tables, inserted at once where <see cref="SqliteDirectInserts"/> allows.</summary>
+public static class DirectInserts
+{
+    /// <summary>
+    /// Adds a new row: inserted at once on SQLite inside a transaction whose caller turned EF Core's automatic savepoints
+    /// off (see <see cref="SqliteDirectInserts"/>), otherwise tracked as added for the next <c>SaveChanges</c>.
+    /// </summary>
+    /// <typeparam name="TEntity">The row's entity type.</typeparam>
+    /// <param name="db">The context whose transaction writes the row.</param>
+    /// <param name="row">The new row.</param>
+    public static void Insert<TEntity>(this PartnerExchangeDbContext db, TEntity row)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(row);
+        if (!SqliteDirectInserts.Instance.TryInsert(db, row))
+        {
+            db.Add(row);
+        }
     }
 }

@@ -7,28 +7,29 @@ using PartnerExchange.Domain;
 namespace PartnerExchange.Data.Tests;
 
 /// <summary>
-/// <see cref="SqliteDirectInserts"/>: inside a transaction the new rows of the work-order tables are inserted without EF
-/// Core's update pipeline, stored exactly as EF Core stores them, in the order they were added; anything else is left to
-/// EF Core.
+/// <see cref="SqliteDirectInserts"/> and <see cref="DirectInserts.Insert{TEntity}"/>: inside a transaction whose caller
+/// turned EF Core's automatic savepoints off, the new rows of the work-order tables go in at once, untracked, stored
+/// exactly as EF Core stores them, in the order of the calls; anything else is added for EF Core's save as before.
 /// </summary>
 public sealed class SqliteDirectInsertsTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 16, 0, 0, TimeSpan.FromHours(8));
 
     [Fact]
-    public async Task SaveChanges_NewOrderAndItsRowsInATransaction_InsertedDirectlyEveryColumnAsEfCoreStoresIt()
+    public async Task Insert_NewOrderAndItsRows_EveryColumnStoredAsEfCoreStoresIt()
     {
-        // Arrange: the same rows, once through the direct inserts and once through EF Core alone.
+        // Arrange: the same rows, once inserted directly and once added for EF Core's save (automatic savepoints on).
         await using var direct = await SqliteStatementCacheTests.MigratedAsync();
         await using var plain = await SqliteStatementCacheTests.MigratedAsync();
         var inserts = new SqliteDirectInserts(new SqliteStatementCache());
 
         // Act
-        foreach (var (database, interceptors) in new[] { (direct, new Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] { inserts }), (plain, []) })
+        foreach (var (database, autoSavepoints) in new[] { (direct, false), (plain, true) })
         {
-            await using var db = Context(database, interceptors);
+            await using var db = Context(database, autoSavepoints);
             await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
-            AddOrderWithItsRows(db, 7);
+            InsertOrderWithItsRows(db, 7, row => Insert(db, inserts, row));
+            Assert.Equal(autoSavepoints ? 7 : 0, db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added));
             await db.SaveChangesAsync().DefaultTimeout();
             await transaction.CommitAsync().DefaultTimeout();
         }
@@ -44,35 +45,37 @@ public sealed class SqliteDirectInsertsTests
     }
 
     [Fact]
-    public async Task SaveChanges_ContextConfiguredAsTheServerConfiguresIt_InsertsDirectly()
+    public async Task Insert_ThroughTheExtension_InsertedAtOnceUntrackedWithItsGeneratedKey()
     {
-        // Arrange: DatabaseSettings.Configure, through the test database's context.
+        // Arrange
         await using var database = await SqliteStatementCacheTests.MigratedAsync();
-        await using var db = database.CreateContext();
-        db.Database.AutoSavepointsEnabled = false;
+        await using var db = Context(database);
         var before = SqliteDirectInserts.Instance.Inserted;
+        var audit = Audit("at once");
 
         // Act
         await using (var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout())
         {
-            db.AuditEntries.Add(Audit("configured"));
-            await db.SaveChangesAsync().DefaultTimeout();
+            db.Insert(audit);
+            Assert.True(audit.Id > 0);
+            Assert.Empty(db.ChangeTracker.Entries());
+            Assert.Equal("at once", (await db.AuditEntries.AsNoTracking().SingleAsync().DefaultTimeout()).Summary);
             await transaction.CommitAsync().DefaultTimeout();
         }
 
         // Assert: other tests may insert through the shared instance meanwhile, never fewer.
         Assert.True(SqliteDirectInserts.Instance.Inserted > before);
         await using var read = database.CreateContext();
-        Assert.Equal("configured", (await read.AuditEntries.SingleAsync().DefaultTimeout()).Summary);
+        Assert.Equal(audit.Id, (await read.AuditEntries.SingleAsync().DefaultTimeout()).Id);
     }
 
     [Fact]
-    public async Task SaveChanges_EventsAndEntriesAddedInTurns_IdsFollowTheOrderOfAdding()
+    public async Task Insert_EventsAndEntriesInTurns_IdsFollowTheOrderOfTheCalls()
     {
         // Arrange
         await using var database = await SqliteStatementCacheTests.MigratedAsync();
         var inserts = new SqliteDirectInserts(new SqliteStatementCache());
-        await using var db = Context(database, [inserts]);
+        await using var db = Context(database);
         await SeedOrderAsync(db);
 
         // Act
@@ -80,11 +83,10 @@ public sealed class SqliteDirectInsertsTests
         {
             for (var i = 0; i < 6; i++)
             {
-                db.OutboxEvents.Add(Event(1, "e" + i));
-                db.AuditEntries.Add(Audit("a" + i));
+                Insert(db, inserts, Event(1, "e" + i));
+                Insert(db, inserts, Audit("a" + i));
             }
 
-            await db.SaveChangesAsync().DefaultTimeout();
             await transaction.CommitAsync().DefaultTimeout();
         }
 
@@ -96,12 +98,12 @@ public sealed class SqliteDirectInsertsTests
     }
 
     [Fact]
-    public async Task SaveChanges_ChangedOrderAndANewEvent_EventInsertedDirectlyTheChangeSavedByEfCore()
+    public async Task Insert_EventOfAChangedOrder_EventAtOnceTheChangeSavedByEfCore()
     {
         // Arrange
         await using var database = await SqliteStatementCacheTests.MigratedAsync();
         var inserts = new SqliteDirectInserts(new SqliteStatementCache());
-        await using var db = Context(database, [inserts]);
+        await using var db = Context(database);
         await SeedOrderAsync(db);
         var order = await db.WorkOrders.SingleAsync().DefaultTimeout();
 
@@ -110,12 +112,8 @@ public sealed class SqliteDirectInsertsTests
         {
             order.Status = WorkOrderStatus.Replied;
             order.Version++;
-            var added = Event(order.Id, "Replied");
-            db.OutboxEvents.Add(added);
+            Insert(db, inserts, Event(order.Id, "Replied"));
             await db.SaveChangesAsync().DefaultTimeout();
-            Assert.True(added.Id > 0);
-            Assert.Equal(EntityState.Unchanged, db.Entry(added).State);
-            Assert.Equal(EntityState.Unchanged, db.Entry(order).State);
             await transaction.CommitAsync().DefaultTimeout();
         }
 
@@ -128,83 +126,54 @@ public sealed class SqliteDirectInsertsTests
     }
 
     [Fact]
-    public async Task SaveChanges_OutsideATransactionOrWithANewRowOfAnotherTable_LeftToEfCore()
+    public async Task Insert_OutsideATransactionWithAutomaticSavepointsOrAnotherTable_AddedForEfCoresSave()
     {
         // Arrange
         await using var database = await SqliteStatementCacheTests.MigratedAsync();
         var inserts = new SqliteDirectInserts(new SqliteStatementCache());
-        await using var db = Context(database, [inserts]);
+        await using var db = Context(database);
+        await using var withSavepoints = Context(database, autoSavepoints: true);
 
-        // Act: no transaction; then a partner (not inserted directly) with an audit entry in one transaction.
-        db.AuditEntries.Add(Audit("outside"));
-        await db.SaveChangesAsync().DefaultTimeout();
+        // Act: no transaction; a partner (not a work-order table) in a transaction; EF Core's savepoints on.
+        Assert.False(inserts.TryInsert(db, Audit("outside")));
         await using (var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout())
         {
-            db.Partners.Add(MigrationSchemaTests.NewPartner("si-b", T0));
-            db.AuditEntries.Add(Audit("with a partner"));
-            await db.SaveChangesAsync().DefaultTimeout();
+            Assert.False(inserts.TryInsert(db, MigrationSchemaTests.NewPartner("si-b", T0)));
+            await transaction.CommitAsync().DefaultTimeout();
+        }
+
+        await using (var transaction = await withSavepoints.Database.BeginTransactionAsync().DefaultTimeout())
+        {
+            Assert.False(inserts.TryInsert(withSavepoints, Audit("with savepoints")));
             await transaction.CommitAsync().DefaultTimeout();
         }
 
         // Assert
         Assert.Equal(0, inserts.Inserted);
         await using var read = database.CreateContext();
-        Assert.Equal(["outside", "with a partner"], await read.AuditEntries.OrderBy(e => e.Id).Select(e => e.Summary).ToListAsync().DefaultTimeout());
-        Assert.Equal(1, await read.Partners.CountAsync(p => p.Id == "si-b").DefaultTimeout());
+        Assert.Equal(0, await read.AuditEntries.CountAsync().DefaultTimeout());
     }
 
     [Fact]
-    public async Task SaveChanges_EventOfANewOrderWhoseKeyIsGenerated_InsertedWithTheGeneratedKey()
-    {
-        // Arrange: the order without an id (SQLite generates it), its event pointing at the order's temporary key.
-        await using var database = await SqliteStatementCacheTests.MigratedAsync();
-        var inserts = new SqliteDirectInserts(new SqliteStatementCache());
-        await using var db = Context(database, [inserts]);
-        db.Partners.Add(MigrationSchemaTests.NewPartner("si-a", T0));
-        await db.SaveChangesAsync().DefaultTimeout();
-        var order = MigrationSchemaTests.NewWorkOrder("WO9", "si-a", T0);
-        var added = Event(0, "Created");
-
-        // Act
-        await using (var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout())
-        {
-            db.WorkOrders.Add(order);
-            db.OutboxEvents.Add(added);
-            db.Entry(added).Property(e => e.WorkOrderId).CurrentValue = db.Entry(order).Property(o => o.Id).CurrentValue;
-            await db.SaveChangesAsync().DefaultTimeout();
-            await transaction.CommitAsync().DefaultTimeout();
-        }
-
-        // Assert
-        Assert.Equal(2, inserts.Inserted);
-        await using var read = database.CreateContext();
-        var stored = await read.WorkOrders.SingleAsync().DefaultTimeout();
-        Assert.True(stored.Id > 0);
-        Assert.Equal(stored.Id, (await read.OutboxEvents.SingleAsync().DefaultTimeout()).WorkOrderId);
-    }
-
-    [Fact]
-    public async Task SaveChanges_WithEfCoresAutomaticSavepoints_LeftToEfCoreAndAFailedSaveLeavesNothingOfIt()
+    public async Task Insert_WithEfCoresAutomaticSavepoints_AFailedSaveLeavesNothingOfIt()
     {
         // Arrange: a caller that relies on EF Core's own savepoint to undo a failed save inside its transaction.
         await using var database = await SqliteStatementCacheTests.MigratedAsync();
-        var inserts = new SqliteDirectInserts(new SqliteStatementCache());
-        await using var db = Context(database, [inserts], autoSavepoints: true);
+        await using var db = Context(database, autoSavepoints: true);
         await SeedOrderAsync(db);
         await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
-        db.IdempotencyRecords.Add(Record("r-1"));
+        db.Insert(Record("r-1"));
         await db.SaveChangesAsync().DefaultTimeout();
 
         // Act: an event and an audit entry with a request id taken already, in one save.
-        db.OutboxEvents.Add(Event(1, "Replied"));
-        db.AuditEntries.Add(Audit("replied"));
-        db.IdempotencyRecords.Add(Record("r-1"));
+        db.Insert(Event(1, "Replied"));
+        db.Insert(Audit("replied"));
+        db.Insert(Record("r-1"));
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync().DefaultTimeout());
         db.ChangeTracker.Clear();
         await transaction.CommitAsync().DefaultTimeout();
 
         // Assert
-        Assert.Equal(0, inserts.Inserted);
         await using var read = database.CreateContext();
         Assert.Equal(0, await read.OutboxEvents.CountAsync().DefaultTimeout());
         Assert.Equal(0, await read.AuditEntries.CountAsync().DefaultTimeout());
@@ -212,47 +181,18 @@ public sealed class SqliteDirectInsertsTests
     }
 
     [Fact]
-    public async Task SaveChanges_WithADeletedRow_LeftToEfCore()
+    public async Task Insert_RequestIdTakenAlready_DbUpdateExceptionAndTheTransactionGoesOn()
     {
         // Arrange
         await using var database = await SqliteStatementCacheTests.MigratedAsync();
         var inserts = new SqliteDirectInserts(new SqliteStatementCache());
-        await using var db = Context(database, [inserts]);
-        db.AuditEntries.Add(Audit("old"));
-        await db.SaveChangesAsync().DefaultTimeout();
-
-        // Act
-        await using (var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout())
-        {
-            db.AuditEntries.Remove(await db.AuditEntries.SingleAsync().DefaultTimeout());
-            db.AuditEntries.Add(Audit("new"));
-            await db.SaveChangesAsync().DefaultTimeout();
-            await transaction.CommitAsync().DefaultTimeout();
-        }
-
-        // Assert
-        Assert.Equal(0, inserts.Inserted);
-        await using var read = database.CreateContext();
-        Assert.Equal(["new"], await read.AuditEntries.Select(e => e.Summary).ToListAsync().DefaultTimeout());
-    }
-
-    [Fact]
-    public async Task SaveChanges_RequestIdTakenAlready_DbUpdateExceptionAndTheTransactionGoesOn()
-    {
-        // Arrange
-        await using var database = await SqliteStatementCacheTests.MigratedAsync();
-        var inserts = new SqliteDirectInserts(new SqliteStatementCache());
-        await using var db = Context(database, [inserts]);
+        await using var db = Context(database);
         await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
-        db.IdempotencyRecords.Add(Record("r-1"));
-        await db.SaveChangesAsync().DefaultTimeout();
+        Insert(db, inserts, Record("r-1"));
 
         // Act
-        db.IdempotencyRecords.Add(Record("r-1"));
-        var failure = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync().DefaultTimeout());
-        db.ChangeTracker.Clear();
-        db.IdempotencyRecords.Add(Record("r-2"));
-        await db.SaveChangesAsync().DefaultTimeout();
+        var failure = Assert.Throws<DbUpdateException>(() => Insert(db, inserts, Record("r-1")));
+        Insert(db, inserts, Record("r-2"));
         await transaction.CommitAsync().DefaultTimeout();
 
         // Assert
@@ -262,11 +202,11 @@ public sealed class SqliteDirectInsertsTests
     }
 
     /// <summary>A partner, an order with every column set (an instant off UTC, nullable enums), a revisit, two events, an audit entry and a record.</summary>
-    private static void AddOrderWithItsRows(PartnerExchangeDbContext db, long id)
+    private static void InsertOrderWithItsRows(PartnerExchangeDbContext db, long id, Action<object> insert)
     {
         db.Partners.Add(MigrationSchemaTests.NewPartner("si-a", T0));
         db.SaveChanges();
-        db.WorkOrders.Add(new WorkOrder
+        insert(new WorkOrder
         {
             Id = id,
             Number = "WO20260302000007",
@@ -304,12 +244,12 @@ public sealed class SqliteDirectInsertsTests
         var bare = MigrationSchemaTests.NewWorkOrder("WO20260302000008", null, T0);
         bare.Id = id + 1;
         bare.Document = null!; // left unset: the model's default (an empty document) applies, as the database default does for EF Core
-        db.WorkOrders.Add(bare);
-        db.WorkOrderRevisits.Add(new WorkOrderRevisit { WorkOrderId = id, PartnerId = "si-a", RevisitedAt = T0.AddDays(1), Satisfaction = Satisfaction.Dissatisfied, GroupCustomer = true });
-        db.OutboxEvents.Add(Event(id, "Created"));
-        db.OutboxEvents.Add(new OutboxEvent { WorkOrderId = id, PartnerId = "si-a", Type = "Returned", Payload = [9, 8], OccurredAt = T0.AddDays(1), RecordedAt = null });
-        db.AuditEntries.Add(Audit("created"));
-        db.IdempotencyRecords.Add(Record("r-7"));
+        insert(bare);
+        insert(new WorkOrderRevisit { WorkOrderId = id, PartnerId = "si-a", RevisitedAt = T0.AddDays(1), Satisfaction = Satisfaction.Dissatisfied, GroupCustomer = true });
+        insert(Event(id, "Created"));
+        insert(new OutboxEvent { WorkOrderId = id, PartnerId = "si-a", Type = "Returned", Payload = [9, 8], OccurredAt = T0.AddDays(1), RecordedAt = null });
+        insert(Audit("created"));
+        insert(Record("r-7"));
     }
 
     private static async Task SeedOrderAsync(PartnerExchangeDbContext db)
@@ -366,11 +306,20 @@ public sealed class SqliteDirectInsertsTests
         return rows;
     }
 
-    /// <summary>A context with <paramref name="interceptors"/>, EF Core's automatic savepoints off as the shared work-order commit runs (unless <paramref name="autoSavepoints"/>).</summary>
-    private static PartnerExchangeDbContext Context(TestDatabase database, Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors, bool autoSavepoints = false)
+    /// <summary>A context configured as the server configures it, EF Core's automatic savepoints off as the shared work-order commit runs (unless <paramref name="autoSavepoints"/>).</summary>
+    private static PartnerExchangeDbContext Context(TestDatabase database, bool autoSavepoints = false)
     {
-        var db = new PartnerExchangeDbContext(new DbContextOptionsBuilder<PartnerExchangeDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(interceptors).Options);
+        var db = database.CreateContext();
         db.Database.AutoSavepointsEnabled = autoSavepoints;
         return db;
+    }
+
+    /// <summary>Inserts through <paramref name="inserts"/>, or adds for the next save where it declines, as <see cref="DirectInserts.Insert{TEntity}"/> does.</summary>
+    private static void Insert(PartnerExchangeDbContext db, SqliteDirectInserts inserts, object row)
+    {
+        if (!inserts.TryInsert(db, row))
+        {
+            db.Add(row);
+        }
     }
 }

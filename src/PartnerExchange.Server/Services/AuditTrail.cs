@@ -18,7 +18,7 @@ internal static class AuditTrail
     public static void Record(
         PartnerExchangeDbContext db, Caller caller, string method, string resource, string? partnerId, string? requestId, string summary, DateTimeOffset now,
         string? reason = null) =>
-        db.AuditEntries.Add(new Data.Entities.AuditEntry
+        db.Insert(new Data.Entities.AuditEntry
         {
             Actor = caller.Subject,
             ActorRole = caller.Role,

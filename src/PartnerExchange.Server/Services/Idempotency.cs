@@ -107,7 +107,7 @@ internal static class Idempotency
     /// <summary>Stores <paramref name="response"/> as the answer to every retry of this request id.</summary>
     private static void Record(
         PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, IMessage response, DateTimeOffset now) =>
-        db.IdempotencyRecords.Add(new IdempotencyRecord
+        db.Insert(new IdempotencyRecord
         {
             Caller = caller.Subject,
             Method = method,

@@ -309,14 +309,14 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         var shownEtag = NextEtag(row);
         if (db.Entry(row).State == EntityState.Detached)
         {
-            db.WorkOrders.Add(row);
+            db.Insert(row);
         }
 
         foreach (var (happened, snapshot) in events)
         {
             if (happened.Type == OrderEventType.Revisited)
             {
-                db.WorkOrderRevisits.Add(new Data.Entities.WorkOrderRevisit
+                db.Insert(new Data.Entities.WorkOrderRevisit
                 {
                     WorkOrderId = row.Id,
                     PartnerId = row.PartnerId,
@@ -335,7 +335,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
                 Snapshot = snapshot,
                 Clock = happened.Clock is { } kind ? (Proto.DeadlineClock)(int)kind : Proto.DeadlineClock.Unspecified,
             };
-            db.OutboxEvents.Add(new Data.Entities.OutboxEvent
+            db.Insert(new Data.Entities.OutboxEvent
             {
                 WorkOrderId = row.Id,
                 PartnerId = row.PartnerId,
