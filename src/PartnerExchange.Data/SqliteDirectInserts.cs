@@ -26,7 +26,9 @@ namespace PartnerExchange.Data;
 /// inserted, so rows go in the order of the calls (a principal before the rows that refer to it), with EF Core's own type
 /// mappings (the value converters of the model) and every mapped column; a property at its CLR default that has a
 /// default value in the model gets that value, as the database default would give it when EF Core leaves the column
-/// out. A generated key comes back by <c>RETURNING</c> and is set on the entity. The row is not tracked. A failed insert
+/// out. A generated key comes back by <c>RETURNING</c> and is set on the entity. The row is not tracked, so nothing may
+/// change it afterwards, and what it refers to must be in the database already (foreign keys are checked at once, not at
+/// the next <c>SaveChanges</c>). A failed insert
 /// throws <see cref="DbUpdateException"/>, as EF Core's save would. The inserts do not appear in EF Core's command log.
 /// </remarks>
 internal sealed class SqliteDirectInserts(SqliteStatementCache statements)

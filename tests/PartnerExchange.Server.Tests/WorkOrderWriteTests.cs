@@ -1,5 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WorkOrderStore = PartnerExchange.Server.Services.WorkOrderStore;
 using PartnerExchange.Contracts.V1;
 using static PartnerExchange.Server.Tests.WorkOrderKit;
 using ClientRoles = PartnerExchange.Domain.ClientRoles;
@@ -203,6 +206,48 @@ public sealed class WorkOrderWriteTests(SandboxServerFixture fixture) : IClassFi
         var audit = await new AuditService.AuditServiceClient(server.Channel).ListAuditEntriesAsync(
             new ListAuditEntriesRequest { PageSize = 500 }, await server.AsAsync(ClientRoles.Auditor)).ResponseAsync.DefaultTimeout();
         Assert.Equal(20, audit.AuditEntries.Count(e => e.Action.EndsWith("/CreateWorkOrder", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task WriteShared_WritesFailingAfterTheirRowsWentIn_NothingOfThemStoredTheOthersWhole()
+    {
+        // Inside the shared commit rows go in at once (DirectInserts.Insert); a write that fails after its rows went in
+        // must leave none of them: alone (the turn's first write: the whole transaction rolls back) and among others
+        // (rolled back to its savepoint).
+        await using var server = await TestServer.StartAsync(null, [SandboxAt(Start)]);
+        async Task<bool> WriteAsync(int i)
+        {
+            await using var scope = server.Services.CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<WorkOrderStore>();
+            try
+            {
+                return await store.WriteSharedAsync(
+                    (db, _) =>
+                    {
+                        Data.DirectInserts.Insert(db, new Data.Entities.AuditEntry { Actor = "test", Action = "shared", ResourceName = "w" + i, OccurredAt = Start });
+                        return i % 2 == 1 ? throw new InvalidOperationException("refused after its rows went in") : Task.FromResult(true);
+                    },
+                    CancellationToken.None).DefaultTimeout();
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+            finally
+            {
+                // The context goes back to the pool with EF Core's automatic savepoints on again.
+                Assert.True(scope.ServiceProvider.GetRequiredService<Data.PartnerExchangeDbContext>().Database.AutoSavepointsEnabled);
+            }
+        }
+
+        Assert.False(await WriteAsync(1));
+        var outcomes = await Task.WhenAll(Enumerable.Range(2, 40).Select(i => Task.Run(() => WriteAsync(i)))).DefaultTimeout();
+
+        Assert.Equal(Enumerable.Range(2, 40).Select(i => i % 2 == 0), outcomes);
+        await using var read = server.Services.CreateAsyncScope();
+        var stored = await read.ServiceProvider.GetRequiredService<Data.PartnerExchangeDbContext>().AuditEntries
+            .Where(e => e.Action == "shared").Select(e => e.ResourceName).ToListAsync().DefaultTimeout();
+        Assert.Equal(Enumerable.Range(2, 40).Where(i => i % 2 == 0).Select(i => "w" + i).Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -145,54 +145,61 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         var ran = new List<ISharedWrite>();
         try
         {
-            // The savepoints below undo a failed write whole; EF Core's own savepoint around each SaveChanges would only
-            // add two statements per write.
+            // The savepoints below undo a failed write whole, the rows it inserted at once included (DirectInserts.Insert
+            // inserts at once only while EF Core's automatic savepoints are off); EF Core's own savepoint around each
+            // SaveChanges would only add two statements per write.
             db.Database.AutoSavepointsEnabled = false;
-            var transaction = await db.Database.BeginTransactionAsync();
             try
             {
-                var stored = 0;
-                while (ran.Count < WriterQueue.MaxShared && writers.Waiting.TryDequeue(out var next))
+                var transaction = await db.Database.BeginTransactionAsync();
+                try
                 {
-                    if (!next.TryBegin())
+                    var stored = 0;
+                    while (ran.Count < WriterQueue.MaxShared && writers.Waiting.TryDequeue(out var next))
                     {
-                        continue;
-                    }
-
-                    ran.Add(next);
-                    if (stored > 0)
-                    {
-                        await transaction.CreateSavepointAsync("write");
-                    }
-
-                    var succeeded = await next.RunAsync(db, this);
-                    db.ChangeTracker.Clear();
-                    if (succeeded)
-                    {
-                        stored++;
-                        if (stored > 1)
+                        if (!next.TryBegin())
                         {
-                            await transaction.ReleaseSavepointAsync("write");
+                            continue;
+                        }
+
+                        ran.Add(next);
+                        if (stored > 0)
+                        {
+                            await transaction.CreateSavepointAsync("write");
+                        }
+
+                        var succeeded = await next.RunAsync(db, this);
+                        db.ChangeTracker.Clear();
+                        if (succeeded)
+                        {
+                            stored++;
+                            if (stored > 1)
+                            {
+                                await transaction.ReleaseSavepointAsync("write");
+                            }
+                        }
+                        else if (stored > 0)
+                        {
+                            await transaction.RollbackToSavepointAsync("write");
+                        }
+                        else
+                        {
+                            await transaction.RollbackAsync();
+                            await transaction.DisposeAsync();
+                            transaction = await db.Database.BeginTransactionAsync();
                         }
                     }
-                    else if (stored > 0)
-                    {
-                        await transaction.RollbackToSavepointAsync("write");
-                    }
-                    else
-                    {
-                        await transaction.RollbackAsync();
-                        await transaction.DisposeAsync();
-                        transaction = await db.Database.BeginTransactionAsync();
-                    }
-                }
 
-                await transaction.CommitAsync();
+                    await transaction.CommitAsync();
+                }
+                finally
+                {
+                    await transaction.DisposeAsync();
+                    db.ChangeTracker.Clear();
+                }
             }
             finally
             {
-                await transaction.DisposeAsync();
-                db.ChangeTracker.Clear();
                 db.Database.AutoSavepointsEnabled = true;
             }
         }
@@ -309,6 +316,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         var shownEtag = NextEtag(row);
         if (db.Entry(row).State == EntityState.Detached)
         {
+            // A new order: in the shared commit it goes in now and is not tracked, so nothing may change it after this.
             db.Insert(row);
         }
 
