@@ -61,7 +61,6 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         return order;
     }
 
-
     /// <summary>
     /// Runs <paramref name="write"/>, which opens its own transaction, after this instance's earlier work-order writers
     /// on SQLite (see <see cref="WriterQueue"/>); on PostgreSQL at once, where the advisory lock orders writers.
@@ -145,58 +144,13 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         var ran = new List<ISharedWrite>();
         try
         {
-            // The savepoints below undo a failed write whole, the rows it inserted at once included (DirectInserts.Insert
+            // RunWritesAsync's savepoints undo a failed write whole, the rows it inserted at once included (DirectInserts.Insert
             // inserts at once only while EF Core's automatic savepoints are off); EF Core's own savepoint around each
             // SaveChanges would only add two statements per write.
             db.Database.AutoSavepointsEnabled = false;
             try
             {
-                var transaction = await db.Database.BeginTransactionAsync();
-                try
-                {
-                    var stored = 0;
-                    while (ran.Count < WriterQueue.MaxShared && writers.Waiting.TryDequeue(out var next))
-                    {
-                        if (!next.TryBegin())
-                        {
-                            continue;
-                        }
-
-                        ran.Add(next);
-                        if (stored > 0)
-                        {
-                            await transaction.CreateSavepointAsync("write");
-                        }
-
-                        var succeeded = await next.RunAsync(db, this);
-                        db.ChangeTracker.Clear();
-                        if (succeeded)
-                        {
-                            stored++;
-                            if (stored > 1)
-                            {
-                                await transaction.ReleaseSavepointAsync("write");
-                            }
-                        }
-                        else if (stored > 0)
-                        {
-                            await transaction.RollbackToSavepointAsync("write");
-                        }
-                        else
-                        {
-                            await transaction.RollbackAsync();
-                            await transaction.DisposeAsync();
-                            transaction = await db.Database.BeginTransactionAsync();
-                        }
-                    }
-
-                    await transaction.CommitAsync();
-                }
-                finally
-                {
-                    await transaction.DisposeAsync();
-                    db.ChangeTracker.Clear();
-                }
+                await RunWritesAsync(ran);
             }
             finally
             {
@@ -221,6 +175,60 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         foreach (var write in ran)
         {
             write.Publish();
+        }
+    }
+
+    /// <summary>
+    /// The waiting writes in one transaction of this store's context, added to <paramref name="ran"/> as they begin, then
+    /// its commit; the context's tracker is left empty.
+    /// </summary>
+    private async Task RunWritesAsync(List<ISharedWrite> ran)
+    {
+        var transaction = await db.Database.BeginTransactionAsync();
+        try
+        {
+            var stored = 0;
+            while (ran.Count < WriterQueue.MaxShared && writers.Waiting.TryDequeue(out var next))
+            {
+                if (!next.TryBegin())
+                {
+                    continue;
+                }
+
+                ran.Add(next);
+                if (stored > 0)
+                {
+                    await transaction.CreateSavepointAsync("write");
+                }
+
+                var succeeded = await next.RunAsync(db, this);
+                db.ChangeTracker.Clear();
+                if (succeeded)
+                {
+                    stored++;
+                    if (stored > 1)
+                    {
+                        await transaction.ReleaseSavepointAsync("write");
+                    }
+                }
+                else if (stored > 0)
+                {
+                    await transaction.RollbackToSavepointAsync("write");
+                }
+                else
+                {
+                    await transaction.RollbackAsync();
+                    await transaction.DisposeAsync();
+                    transaction = await db.Database.BeginTransactionAsync();
+                }
+            }
+
+            await transaction.CommitAsync();
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+            db.ChangeTracker.Clear();
         }
     }
 
