@@ -94,7 +94,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     /// that fails is rolled back to its savepoint and fails alone; a commit that fails fails every write of it, none of
     /// which is then stored; a transaction that cannot begin fails the caller whose turn it was, and the next tries. <paramref name="write"/> gets the store of the shared transaction
     /// and must do all its database work through it. A caller cancelled before its write began is left out. The caller
-    /// whose turn it is runs the transaction on its own context, idle until its own write is done.
+    /// whose turn it is runs the transaction on the writers' own context (<see cref="WriterQueue.SharedStore"/>).
     /// </summary>
     public async Task<T> WriteSharedAsync<T>(Func<PartnerExchangeDbContext, WorkOrderStore, Task<T>> write, CancellationToken cancellationToken)
     {
@@ -118,7 +118,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         {
             while (!job.Outcome.IsCompleted)
             {
-                await RunSharedAsync();
+                await SharedStore().RunSharedAsync();
             }
         }
         catch (Exception) when (job.TryLeaveOut())
@@ -134,9 +134,13 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         return await job.Outcome;
     }
 
+    /// <summary>The store of the shared commits (<see cref="WriterQueue.SharedStore"/>), made at its first use; call in the writers' turn.</summary>
+    private WorkOrderStore SharedStore() =>
+        writers.SharedStore ??= new WorkOrderStore(writers.SharedContext(), clock, calendars, settings, writers);
+
     /// <summary>
-    /// One shared transaction on this store's context (its caller's own write waits meanwhile): the waiting writes in
-    /// their order, then one commit. A write after the first successful one runs after a savepoint, so that it can fail
+    /// One shared transaction on this store's context (the writers' own): the waiting writes in their order, then one
+    /// commit. A write after the first successful one runs after a savepoint, so that it can fail
     /// alone; while nothing succeeded yet, a failure rolls back the whole (empty) transaction and a new one begins.
     /// </summary>
     private async Task RunSharedAsync()
@@ -159,6 +163,8 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         }
         catch (Exception failure)
         {
+            // The transaction could not begin or commit: the next turn starts on a new context and connection.
+            await writers.DropSharedAsync();
             foreach (var write in ran)
             {
                 write.Fail(failure);
@@ -184,6 +190,13 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     /// </summary>
     private async Task RunWritesAsync(List<ISharedWrite> ran)
     {
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        {
+            // Opened once and kept open (a transaction that opened the connection would close it at its end), so that
+            // the connection's page cache and prepared statements serve every later turn.
+            await db.Database.OpenConnectionAsync();
+        }
+
         var transaction = await db.Database.BeginTransactionAsync();
         try
         {
@@ -583,12 +596,42 @@ internal sealed class CalendarCache(TimeProvider time)
 /// busy <c>BEGIN IMMEDIATE</c> by sleeping the thread 150 ms and trying again). Other processes on the same file still
 /// wait on SQLite's lock as before.
 /// </summary>
-internal sealed class WriterQueue
+internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> contexts) : IAsyncDisposable
 {
     /// <summary>The most writes one shared transaction runs.</summary>
     public const int MaxShared = 64;
 
     private int _engine;
+    private PartnerExchangeDbContext? _shared;
+
+    /// <summary>
+    /// Gets or sets the store the shared commits run on (<see cref="WorkOrderStore.WriteSharedAsync"/>), over
+    /// <see cref="SharedContext"/>; used only in the writers' turn.
+    /// </summary>
+    public WorkOrderStore? SharedStore { get; set; }
+
+    /// <summary>
+    /// The writers' own context, kept for the process with its connection open: SQLite keeps a connection's page cache
+    /// while no other connection writes, so the index pages a create touches stay in memory from one shared commit to
+    /// the next instead of being read again by whichever pooled connection had the turn, and its statements stay
+    /// prepared. Used only in the writers' turn.
+    /// </summary>
+    public PartnerExchangeDbContext SharedContext() => _shared ??= contexts.CreateDbContext();
+
+    /// <summary>Drops the writers' context and its store (after a failed transaction); the next turn makes new ones.</summary>
+    public async Task DropSharedAsync()
+    {
+        SharedStore = null;
+        if (_shared is { } shared)
+        {
+            _shared = null;
+            await shared.Database.CloseConnectionAsync();
+            await shared.DisposeAsync();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync() => await DropSharedAsync();
 
     /// <summary>Gets the writes waiting for a shared transaction (<see cref="WorkOrderStore.WriteSharedAsync"/>).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<ISharedWrite> Waiting { get; } = new();
