@@ -3,7 +3,7 @@
 # rate measured in the same rounds. For a product change to the write path: build the old commit's server into a
 # directory, then run this on the new one.
 # Usage: BEFORE_BIN=path/to/old/PartnerExchange.Server PRISTINE_DB=path/to/orders.pristine.db bash bench/workorders-ab.sh
-# Environment (defaults): RUNS=5 SECONDS_PER_RUN=8 CREATE_CONCURRENCY="1 16" RAW_SECONDS=5
+# Environment (defaults): RUNS=5 SECONDS_PER_RUN=8 CLIENT_WARMUP_SECONDS=8 CREATE_CONCURRENCY="1 16" RAW_SECONDS=5
 #   AFTER_BIN   the new server (src/PartnerExchange.Server/bin/Release/net10.0/PartnerExchange.Server, built Release)
 #   PRISTINE_DB a database seeded by bench/workorders.sh (its db/orders.pristine.db)
 # Results go to bench/results/<UTC stamp>-create-ab/; the table is printed at the end.
@@ -13,6 +13,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(dirname "$BENCH_DIR")
 RUNS=${RUNS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
+CLIENT_WARMUP_SECONDS=${CLIENT_WARMUP_SECONDS:-8}
 CREATE_CONCURRENCY=${CREATE_CONCURRENCY:-"1 16"}
 RAW_SECONDS=${RAW_SECONDS:-5}
 BEFORE_BIN=${BEFORE_BIN:?the old server build}
@@ -54,7 +55,7 @@ for round in $(seq "$RUNS"); do
         bearer=$("$TOOL" token --token-url "http://127.0.0.1:$web/connect/token" --client demo-carrier-desk --secret demo-secret-carrier-desk)
         for c in $CREATE_CONCURRENCY; do
             "$TOOL" load --target "http://127.0.0.1:$port" --method create --token "$bearer" --connections 1 --concurrency "$c" \
-                --warmup 3 --seconds "$SECONDS_PER_RUN" >"$OUT/create-$c-$variant-$round.json"
+                --warmup "$CLIENT_WARMUP_SECONDS" --seconds "$SECONDS_PER_RUN" >"$OUT/create-$c-$variant-$round.json"
             log "create-$c-$variant-$round: $(cat "$OUT/create-$c-$variant-$round.json")"
         done
         stop_server

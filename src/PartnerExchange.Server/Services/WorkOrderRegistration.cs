@@ -10,7 +10,7 @@ internal static class WorkOrderRegistration
     /// <summary>
     /// Registers the lifecycle with its settings: <c>Sandbox:Clock</c> (refused in Production), <c>WorkOrders:AutoCloseAfter</c>
     /// (default 7 days), <c>EventFeed:Retention</c> (30 days) and <c>EventFeed:PollInterval</c> (1 s), <c>Sweeper:Enabled</c>
-    /// (true) and <c>Sweeper:Interval</c> (5 s).
+    /// (true) and <c>Sweeper:Interval</c> (5 s), <c>Sqlite:CheckpointPages</c> (4000, see <see cref="WalCheckpointer"/>).
     /// </summary>
     public static void AddWorkOrders(this WebApplicationBuilder builder)
     {
@@ -35,6 +35,12 @@ internal static class WorkOrderRegistration
         services.AddScoped<IProvisionalDeadlines, ProvisionalDeadlines>();
         services.AddSingleton<WorkOrderSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkOrderSweeper>());
+        var checkpointPages = configuration.GetValue("Sqlite:CheckpointPages", 4000);
+        services.AddSingleton(new WalCheckpointSettings(checkpointPages > 0
+            ? checkpointPages
+            : throw new InvalidOperationException($"Sqlite:CheckpointPages is {checkpointPages}: it must be a positive number of pages such as 4000.")));
+        services.AddSingleton<WalCheckpointer>();
+        services.AddHostedService(provider => provider.GetRequiredService<WalCheckpointer>());
     }
 
     private static TimeSpan Positive(IConfiguration configuration, string key, TimeSpan fallback)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using NodaTime.Extensions;
@@ -26,7 +27,7 @@ internal sealed record LoadedWorkOrder(Data.Entities.WorkOrder Row, WorkOrderSta
 /// entry, in the caller's transaction. Writers of work orders are serialised (SQLite has one writer; on PostgreSQL a
 /// transaction-scoped advisory lock), so outbox cursors commit in cursor order and a watcher never skips an event.
 /// </summary>
-internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock clock, CalendarCache calendars, LifecycleSettings settings, WriterQueue writers)
+internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock clock, CalendarCache calendars, LifecycleSettings settings, WriterQueue writers, WalCheckpointer checkpointer)
 {
     /// <summary>The advisory lock key that serialises work-order writers on PostgreSQL ("PXWO").</summary>
     private const long WriterLock = 0x5058574F;
@@ -136,7 +137,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
 
     /// <summary>The store of the shared commits (<see cref="WriterQueue.SharedStore"/>), made at its first use; call in the writers' turn.</summary>
     private WorkOrderStore SharedStore() =>
-        writers.SharedStore ??= new WorkOrderStore(writers.SharedContext(), clock, calendars, settings, writers);
+        writers.SharedStore ??= new WorkOrderStore(writers.SharedContext(), clock, calendars, settings, writers, checkpointer);
 
     /// <summary>
     /// One shared transaction on this store's context (the writers' own): the waiting writes in their order, then one
@@ -197,6 +198,8 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
             await db.Database.OpenConnectionAsync();
         }
 
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        checkpointer.Defer(connection);
         var transaction = await db.Database.BeginTransactionAsync();
         try
         {
@@ -237,6 +240,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
             }
 
             await transaction.CommitAsync();
+            checkpointer.Committed(connection);
         }
         finally
         {
@@ -625,6 +629,11 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
         if (_shared is { } shared)
         {
             _shared = null;
+            if (shared.Database.GetDbConnection() is SqliteConnection { State: System.Data.ConnectionState.Open } connection)
+            {
+                WalCheckpointer.Restore(connection);
+            }
+
             await shared.Database.CloseConnectionAsync();
             await shared.DisposeAsync();
         }
