@@ -6,12 +6,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using PartnerExchange.Data.Entities;
+using SQLitePCL;
 
 namespace PartnerExchange.Data;
 
 /// <summary>
 /// Inserts the new rows of the work-order write path (orders, revisits, outbox events, audit entries, idempotency
-/// records) on SQLite at once, with one kept, prepared statement per table, instead of tracking them for EF Core's
+/// records) on SQLite at once, with one kept, prepared statement per table and connection, bound and stepped directly
+/// through SQLitePCLRaw (no command, parameter or reader objects per row), instead of tracking them for EF Core's
 /// <c>SaveChanges</c>. A create adds four such rows, and EF Core's change tracking and update pipeline (entries, sorted
 /// commands, SQL and parameters generated per call, keys read back) were most of the time of a create's save, in the
 /// section where SQLite writers take turns.
@@ -51,7 +53,7 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
     {
         if (context.Database.AutoSavepointsEnabled
             || !Types.Contains(row.GetType())
-            || context.Database.CurrentTransaction?.GetDbTransaction() is not SqliteTransaction { Connection: { } connection } transaction
+            || context.Database.CurrentTransaction?.GetDbTransaction() is not SqliteTransaction { Connection: { } connection }
             || context.Model.FindEntityType(row.GetType()) is not { } type)
         {
             return false;
@@ -59,28 +61,32 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
 
         var key = type.FindPrimaryKey()!.Properties[0];
         var insert = _inserts.GetOrAdd((type, !Equals(key.GetGetter().GetClrValue(row), key.Sentinel)), Insert.For);
-        var command = statements.Rent(connection, transaction, insert.Text);
+        var statement = statements.RentStatement(connection, insert.Text);
         try
         {
-            foreach (var column in insert.Columns)
+            for (var i = 0; i < insert.Columns.Length; i++)
             {
+                var column = insert.Columns[i];
                 var current = column.Property.GetGetter().GetClrValue(row);
                 if (column.Default is { } modelDefault && Equals(current, column.ClrDefault) && !Equals(current, modelDefault.Value))
                 {
                     column.Property.PropertyInfo!.SetValue(row, current = modelDefault.Value);
                 }
 
-                command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter, current, column.Property.IsNullable));
+                Bind(connection, statement, i + 1, current is null || column.Mapping.Converter is not { } converter ? current : converter.ConvertToProvider(current));
             }
 
-            if (insert.Returns)
+            var done = raw.sqlite3_step(statement);
+            if (insert.Returns && done == raw.SQLITE_ROW)
             {
-                var generated = command.ExecuteScalar();
+                var generated = raw.sqlite3_column_int64(statement, 0);
                 key.PropertyInfo!.SetValue(row, Convert.ChangeType(generated, key.ClrType, CultureInfo.InvariantCulture));
+                done = raw.sqlite3_step(statement);
             }
-            else
+
+            if (done != raw.SQLITE_DONE)
             {
-                command.ExecuteNonQuery();
+                SqliteException.ThrowExceptionForRC(done, connection.Handle);
             }
         }
         catch (SqliteException failure)
@@ -89,11 +95,44 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
         }
         finally
         {
-            statements.Return(connection, command);
+            statements.ReturnStatement(connection, insert.Text, statement);
         }
 
         Interlocked.Increment(ref _inserted);
         return true;
+    }
+
+    /// <summary>The provider types a column may have (after the model's value converter), as Microsoft.Data.Sqlite binds them.</summary>
+    private static readonly IReadOnlySet<Type> Bindable = new HashSet<Type>
+    {
+        typeof(string), typeof(byte[]), typeof(long), typeof(int), typeof(short), typeof(byte), typeof(bool), typeof(double), typeof(float),
+    };
+
+    /// <summary>
+    /// Binds a provider value to parameter <paramref name="index"/> as Microsoft.Data.Sqlite binds it: integers and
+    /// booleans as INTEGER, floating point as REAL, text as TEXT, bytes as BLOB (an empty array as an empty BLOB, not NULL).
+    /// </summary>
+    private static void Bind(SqliteConnection connection, sqlite3_stmt statement, int index, object? value)
+    {
+        var bound = value switch
+        {
+            null => raw.sqlite3_bind_null(statement, index),
+            string text => raw.sqlite3_bind_text(statement, index, text),
+            byte[] { Length: 0 } => raw.sqlite3_bind_zeroblob(statement, index, 0),
+            byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
+            long number => raw.sqlite3_bind_int64(statement, index, number),
+            int number => raw.sqlite3_bind_int64(statement, index, number),
+            short number => raw.sqlite3_bind_int64(statement, index, number),
+            byte number => raw.sqlite3_bind_int64(statement, index, number),
+            bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+            double real => raw.sqlite3_bind_double(statement, index, real),
+            float real => raw.sqlite3_bind_double(statement, index, real),
+            _ => throw new NotSupportedException($"A direct insert does not bind a {value.GetType()}."),
+        };
+        if (bound != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(bound, connection.Handle);
+        }
     }
 
     /// <summary>
@@ -115,15 +154,16 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
             var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
             var key = type.FindPrimaryKey()!.Properties;
             if (key.Count != 1 || type.GetComplexProperties().Any() || type.GetNavigations().Any()
-                || type.GetProperties().Any(p => p.PropertyInfo is null || p.GetDefaultValueSql(table) is not null || p.GetComputedColumnSql(table) is not null))
+                || type.GetProperties().Any(p => p.PropertyInfo is null || p.GetDefaultValueSql(table) is not null || p.GetComputedColumnSql(table) is not null
+                    || !Bindable.Contains(ProviderType(p))))
             {
                 throw new NotSupportedException(
-                    $"{type.DisplayName()} has a shape that direct inserts do not write (a composite key, navigations or complex parts, properties without a CLR property, or defaults computed by SQL).");
+                    $"{type.DisplayName()} has a shape that direct inserts do not write (a composite key, navigations or complex parts, properties without a CLR property, defaults computed by SQL, or a stored type other than text, bytes, integers, booleans and floating point).");
             }
 
             var properties = type.GetProperties().Where(p => withKey || p != key[0]).ToArray();
             var columns = properties.Select((p, i) => new Column(
-                "@p" + i.ToString(CultureInfo.InvariantCulture),
+                "?" + (i + 1).ToString(CultureInfo.InvariantCulture),
                 p,
                 (RelationalTypeMapping)p.GetRelationalTypeMapping(),
                 p.TryGetDefaultValue(out var modelDefault) ? new StrongBox<object?>(modelDefault) : null,
@@ -132,6 +172,14 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
             var values = string.Join(", ", columns.Select(c => c.Parameter));
             var returning = withKey ? string.Empty : " RETURNING " + Quote(key[0].GetColumnName(table)!);
             return new Insert($"INSERT INTO {Quote(table.Name)} ({names}) VALUES ({values}){returning};", columns, !withKey);
+        }
+
+        /// <summary>The CLR type a property is stored as: its value converter's provider type, or its own, not nullable.</summary>
+        private static Type ProviderType(IProperty property)
+        {
+            var mapping = property.GetRelationalTypeMapping();
+            var stored = mapping.Converter?.ProviderClrType ?? mapping.ClrType;
+            return Nullable.GetUnderlyingType(stored) ?? stored;
         }
 
         private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using SQLitePCL;
 
 namespace PartnerExchange.Data;
 
@@ -101,31 +102,24 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         RunAsync(command, result, async lent => (await lent.ExecuteScalarAsync(cancellationToken))!);
 
     /// <summary>
-    /// The command of <paramref name="text"/> kept on <paramref name="connection"/> (prepared at its first run, kept at
-    /// once), for a statement of our own in <paramref name="transaction"/>; give it back with <see cref="Return"/>.
+    /// The SQLite statement of <paramref name="text"/> kept prepared on <paramref name="connection"/> (prepared at its
+    /// first rent), for a statement of our own bound and stepped directly; give it back with <see cref="ReturnStatement"/>.
+    /// Finalized when the connection closes, like the kept commands.
     /// </summary>
-    internal SqliteCommand Rent(SqliteConnection connection, SqliteTransaction transaction, string text)
-    {
-        var (command, reused) = _connections.GetValue(connection, Kept.For).Take(connection, text, keepAtOnce: true)!.Value;
-        if (reused)
-        {
-            Interlocked.Increment(ref _reused);
-        }
+    internal sqlite3_stmt RentStatement(SqliteConnection connection, string text) =>
+        _connections.GetValue(connection, Kept.For).TakeStatement(connection, text);
 
-        command.Transaction = transaction;
-        return command;
-    }
-
-    /// <summary>Gives back a command of <see cref="Rent"/>, its parameters cleared.</summary>
-    internal void Return(SqliteConnection connection, SqliteCommand command)
+    /// <summary>
+    /// Gives back a statement of <see cref="RentStatement"/> of <paramref name="text"/>, reset (so that it holds no lock)
+    /// and its bindings cleared; finalized instead when the connection closed meanwhile.
+    /// </summary>
+    internal void ReturnStatement(SqliteConnection connection, string text, sqlite3_stmt statement)
     {
-        if (_connections.TryGetValue(connection, out var kept))
+        raw.sqlite3_reset(statement);
+        raw.sqlite3_clear_bindings(statement);
+        if (connection.State != System.Data.ConnectionState.Open || !_connections.TryGetValue(connection, out var kept) || !kept.ReturnStatement(text, statement))
         {
-            kept.Return(command);
-        }
-        else
-        {
-            command.Dispose();
+            statement.Dispose();
         }
     }
 
@@ -215,6 +209,7 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         private readonly Dictionary<string, SqliteCommand> _idle = new(StringComparer.Ordinal);
         private readonly Dictionary<DbDataReader, SqliteCommand> _reading = new(ReferenceEqualityComparer.Instance);
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
 
         public static Kept For(SqliteConnection connection)
         {
@@ -231,18 +226,13 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
 
         /// <summary>
         /// The kept command of <paramref name="text"/>; null the first time the text runs since the connection opened
-        /// (it runs as EF Core's own command: a transaction of one write keeps nothing), unless <paramref name="keepAtOnce"/>.
+        /// (it runs as EF Core's own command: a transaction of one write keeps nothing).
         /// </summary>
-        public (SqliteCommand Command, bool Reused)? Take(SqliteConnection connection, string text, bool keepAtOnce = false)
+        public (SqliteCommand Command, bool Reused)? Take(SqliteConnection connection, string text)
         {
             if (_idle.Remove(text, out var command))
             {
                 return (command, true);
-            }
-
-            if (keepAtOnce)
-            {
-                return (Create(connection, text), false);
             }
 
             if (_seen.Count >= 4 * MaxPerConnection)
@@ -275,10 +265,40 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             }
         }
 
+        /// <summary>
+        /// The kept statement of <paramref name="text"/>, prepared now when none is kept (a statement lent is out of the
+        /// dictionary until it comes back, so it is never lent twice).
+        /// </summary>
+        public sqlite3_stmt TakeStatement(SqliteConnection connection, string text)
+        {
+            if (_statements.Remove(text, out var statement))
+            {
+                return statement;
+            }
+
+            if (_statements.Count >= MaxPerConnection)
+            {
+                DropStatements();
+            }
+
+            var prepared = raw.sqlite3_prepare_v2(connection.Handle, text, out statement);
+            if (prepared != raw.SQLITE_OK)
+            {
+                statement?.Dispose();
+                SqliteException.ThrowExceptionForRC(prepared, connection.Handle);
+            }
+
+            return statement!;
+        }
+
+        /// <summary>Keeps a statement given back; false when one of its text is kept already.</summary>
+        public bool ReturnStatement(string text, sqlite3_stmt statement) => _statements.TryAdd(text, statement);
+
         /// <summary>Drops everything kept (the connection closed).</summary>
         public void Drop()
         {
             DropIdle();
+            DropStatements();
             foreach (var command in _reading.Values)
             {
                 command.Dispose();
@@ -309,6 +329,16 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             var command = connection.CreateCommand();
             command.CommandText = text;
             return command;
+        }
+
+        private void DropStatements()
+        {
+            foreach (var statement in _statements.Values)
+            {
+                statement.Dispose();
+            }
+
+            _statements.Clear();
         }
 
         /// <summary>Drops the kept commands not in use; those with an open reader stay until their reader ends.</summary>

@@ -201,6 +201,57 @@ public sealed class SqliteDirectInsertsTests
         Assert.Equal(["r-1", "r-2"], await read.IdempotencyRecords.OrderBy(r => r.Id).Select(r => r.RequestId).ToListAsync().DefaultTimeout());
     }
 
+    [Fact]
+    public async Task Insert_ManyTransactionsThenTheConnectionCloses_StatementsKeptWithoutALockThenFinalized()
+    {
+        // Arrange
+        await using var database = await SqliteStatementCacheTests.MigratedAsync();
+        var inserts = new SqliteDirectInserts(new SqliteStatementCache());
+        await using var db = Context(database);
+        await db.Database.OpenConnectionAsync().DefaultTimeout();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var handle = connection.Handle!;
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL").DefaultTimeout();
+
+        // Act: three transactions of two tables on one open connection, then the connection closes.
+        for (var round = 0; round < 3; round++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync().DefaultTimeout();
+            Insert(db, inserts, Audit("a" + round));
+            Insert(db, inserts, Record("r-" + round));
+            await transaction.CommitAsync().DefaultTimeout();
+        }
+
+        var keptWhileOpen = StatementBytes(handle);
+        var checkpointWhileOpen = await TruncateLogAsync(database);
+        await db.Database.CloseConnectionAsync().DefaultTimeout();
+
+        // Assert: kept between transactions but reset (another connection copies and empties the whole log, which a
+        // statement left running would prevent), finalized at the close.
+        Assert.True(keptWhileOpen > 0);
+        Assert.Equal(0L, checkpointWhileOpen);
+        Assert.Equal(0, StatementBytes(handle));
+        await using var read = database.CreateContext();
+        Assert.Equal(3, await read.AuditEntries.CountAsync().DefaultTimeout());
+    }
+
+    /// <summary>The memory the statements prepared on a SQLite handle use.</summary>
+    private static int StatementBytes(SQLitePCL.sqlite3 handle)
+    {
+        SQLitePCL.raw.sqlite3_db_status(handle, SQLitePCL.raw.SQLITE_DBSTATUS_STMT_USED, out var used, out _, 0);
+        return used;
+    }
+
+    /// <summary>A TRUNCATE checkpoint on a connection of its own; its "busy" column (0 when the whole log was copied and emptied).</summary>
+    private static async Task<long> TruncateLogAsync(TestDatabase database)
+    {
+        await using var other = new SqliteConnection(database.ConnectionString + ";Pooling=False");
+        await other.OpenAsync().DefaultTimeout();
+        await using var command = other.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        return (long)(await command.ExecuteScalarAsync().DefaultTimeout())!;
+    }
+
     /// <summary>A partner, an order with every column set (an instant off UTC, nullable enums), a revisit, two events, an audit entry and a record.</summary>
     private static void InsertOrderWithItsRows(PartnerExchangeDbContext db, long id, Action<object> insert)
     {
