@@ -292,6 +292,31 @@ public sealed class PartnerServiceTests : IClassFixture<PartnerSandboxServer>
     }
 
     [Fact]
+    public async Task CreateWorkOrder_PartnerRegisteredThenCancelledBetweenCreates_RoutingSeesEachChangeAtOnce()
+    {
+        // The writers' turn keeps the partners it read while no other connection wrote: a registration and a
+        // cancellation (written on other connections) must reach the very next create.
+        var manager = await _server.AsAsync(ClientRoles.PartnerManager);
+        var desk = await _server.AsAsync(ClientRoles.CarrierDesk);
+        var orders = new WorkOrderService.WorkOrderServiceClient(_server.Channel);
+        async Task<WorkOrder> CreateAsync(string partner) => await orders.CreateWorkOrderAsync(
+            new CreateWorkOrderRequest { WorkOrder = WorkOrderKit.Complaint(partner), RequestId = Guid.NewGuid().ToString() }, desk);
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => CreateAsync("partners/si-route-late"));
+        var partner = await _partners.CreatePartnerAsync(NewPartner("si-route-late"), manager);
+        var routed = await CreateAsync(partner.Name);
+        await _partners.CancelPartnerAsync(new CancelPartnerRequest
+        {
+            Name = partner.Name, Reason = CancellationReason.SeriousCase, ReasonText = "Fraudulent charges.", RequestId = Guid.NewGuid().ToString(),
+        }, manager);
+        var cancelled = await Assert.ThrowsAsync<RpcException>(() => CreateAsync(partner.Name));
+
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(partner.Name, routed.ResponsibleParty.Partner);
+        Assert.Equal((StatusCode.FailedPrecondition, ErrorReason.PartnerCancelled), (cancelled.StatusCode, Info(cancelled).Reason));
+    }
+
+    [Fact]
     public async Task SuspendReinstateCancel_WithReasons_StatesMoveIllegalMovesRefusedAndAudited()
     {
         var manager = await _server.AsAsync(ClientRoles.PartnerManager);

@@ -68,13 +68,16 @@ internal static class Idempotency
     /// <summary>
     /// The part of <see cref="WriteOnceAsync"/> inside the caller's transaction: the earlier call's stored response, or
     /// the write with its idempotency record, saved but not committed (the caller commits, possibly with other writes).
+    /// With <paramref name="lookFirst"/> false the write runs without looking for an earlier call: the record's unique
+    /// key then refuses it when there was one, or the write itself fails on what the earlier call changed; the caller
+    /// must undo such a failed write whole and run it again looking first (see <see cref="WorkOrderService"/>'s shared writes).
     /// </summary>
     public static async Task<TResponse> WriteInTransactionAsync<TResponse>(
         PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser,
-        TimeProvider time, Func<Task<(TResponse Stored, TResponse Answer)>> write, CancellationToken cancellationToken)
+        TimeProvider time, Func<Task<(TResponse Stored, TResponse Answer)>> write, CancellationToken cancellationToken, bool lookFirst = true)
         where TResponse : class, IMessage<TResponse>
     {
-        if (await ReplayAsync(db, caller, method, requestId, request, parser, cancellationToken) is { } earlier)
+        if (lookFirst && await ReplayAsync(db, caller, method, requestId, request, parser, cancellationToken) is { } earlier)
         {
             return earlier;
         }

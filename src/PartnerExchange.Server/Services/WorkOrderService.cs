@@ -32,10 +32,6 @@ internal sealed partial class WorkOrderService(
     /// <summary>Gets the call's work-order store, made at its first use (see <see cref="Db"/>).</summary>
     private WorkOrderStore Store => field ??= services.GetRequiredService<WorkOrderStore>();
 
-    /// <summary>A partner of the registry by id, by a query compiled once (routing asks it on every create).</summary>
-    private static readonly CompiledPerModel<Func<PartnerExchangeDbContext, string, CancellationToken, Task<Data.Entities.Partner?>>> FindPartner =
-        new(() => EF.CompileAsyncQuery((PartnerExchangeDbContext db, string id, CancellationToken _) => db.Partners.AsNoTracking().SingleOrDefault(p => p.Id == id)));
-
     /// <summary>WorkOrderService.CreateWorkOrder: accepted by a carrier desk, dispatched at once (or RECORDED).</summary>
     public override async Task<WorkOrder> CreateWorkOrder(CreateWorkOrderRequest request, ServerCallContext context)
     {
@@ -57,7 +53,7 @@ internal sealed partial class WorkOrderService(
                 AcceptingDesk = caller.Subject,
             };
             CopyDetail(source, document);
-            await RouteAsync(db, checkedOrder.Party, checkedOrder.ServiceName, document, "work_order.responsible_party", cancellationToken);
+            await RouteAsync(db, store, checkedOrder.Party, checkedOrder.ServiceName, document, "work_order.responsible_party", cancellationToken);
             var repeatOf = await CheckRepeatAsync(db, checkedOrder.RepeatOf, document, caller, "work_order.complaint.repeat_of", cancellationToken);
             var calendar = await store.CalendarAsync(cancellationToken);
             var (state, events) = D.WorkOrderState.Create(
@@ -286,7 +282,7 @@ internal sealed partial class WorkOrderService(
                 order.Document.TechnicalSupport?.SiteVisits.Clear();
                 return events;
             },
-            async (db, cancellationToken) => await RouteAsync(db, target, null, partyMessage, "target", cancellationToken));
+            async (db, store, cancellationToken) => await RouteAsync(db, store, target, null, partyMessage, "target", cancellationToken));
     }
 
     /// <summary>WorkOrderService.RecordRevisit: satisfied levels close, the two not-satisfied levels return.</summary>
@@ -418,7 +414,7 @@ internal sealed partial class WorkOrderService(
     /// routing): the partner exists and is of the party's kind and not cancelled, and a service of the catalogue goes
     /// to the SI that owns it. Writes the party onto <paramref name="document"/>.
     /// </summary>
-    private static async Task RouteAsync(PartnerExchangeDbContext db, D.ResponsibleParty? responsible, string? serviceName, WorkOrder document, string field, CancellationToken cancellationToken)
+    private static async Task RouteAsync(PartnerExchangeDbContext db, WorkOrderStore store, D.ResponsibleParty? responsible, string? serviceName, WorkOrder document, string field, CancellationToken cancellationToken)
     {
         if (responsible is not { } party)
         {
@@ -440,7 +436,7 @@ internal sealed partial class WorkOrderService(
         }
 
         var name = "partners/" + party.PartnerId;
-        var partner = await FindPartner.For(db)(db, party.PartnerId, cancellationToken) ?? throw new D.ResourceNotFoundException(name);
+        var partner = await store.FindPartnerAsync(party.PartnerId, cancellationToken) ?? throw new D.ResourceNotFoundException(name);
         var expected = party.Kind == D.ResponsiblePartyKind.PlatformOperator ? D.PartnerKind.PlatformOperator : D.PartnerKind.ServiceIntegrator;
         if (partner.Kind != expected)
         {
@@ -520,7 +516,7 @@ internal sealed partial class WorkOrderService(
     /// </summary>
     private async Task<WorkOrder> MoveAsync(
         ServerCallContext context, D.WorkOrderMove move, string name, string etag, string requestId, IMessage request, List<D.FieldViolation> violations,
-        Func<LoadedWorkOrder, Instant, D.BusinessCalendar, IReadOnlyList<D.OrderEvent>> apply, Func<PartnerExchangeDbContext, CancellationToken, Task>? prepare = null)
+        Func<LoadedWorkOrder, Instant, D.BusinessCalendar, IReadOnlyList<D.OrderEvent>> apply, Func<PartnerExchangeDbContext, WorkOrderStore, CancellationToken, Task>? prepare = null)
     {
         var caller = context.GetCaller();
         var id = D.Requests.WorkOrderName(name, "name", violations);
@@ -538,7 +534,7 @@ internal sealed partial class WorkOrderService(
 
             if (prepare is not null)
             {
-                await prepare(db, cancellationToken);
+                await prepare(db, store, cancellationToken);
             }
 
             var now = clock.Now;
@@ -556,19 +552,39 @@ internal sealed partial class WorkOrderService(
     /// <summary>
     /// One write of a work order, once per request id: on SQLite in a commit shared with the writes waiting beside it
     /// (<see cref="WorkOrderStore.WriteSharedAsync"/>), on PostgreSQL in its own transaction under the writer lock.
-    /// <paramref name="write"/> does all its database work through the context and store it is given.
+    /// <paramref name="write"/> does all its database work through the context and store it is given. In a shared commit
+    /// the write first runs without looking for an earlier call with its request id (a lookup in the writers' turn
+    /// for every write, where almost none is a retry): when there was one, the request id's unique key refuses the
+    /// idempotency record, or the write fails on what the earlier call changed, and either way the shared commit undoes
+    /// the write whole. Any failed first run therefore runs once more, looking first: a retry gets the earlier answer
+    /// (or INVALID_ARGUMENT for another request under the same id), any other failure fails again as it would have.
     /// </summary>
     private async Task<WorkOrder> WriteAsync(
         D.Caller caller, string method, string requestId, IMessage request,
         Func<PartnerExchangeDbContext, WorkOrderStore, Task<(WorkOrder Stored, WorkOrder Answer)>> write, CancellationToken cancellationToken)
     {
-        var answer = Store.SharesCommits
-            ? await Store.WriteSharedAsync(
+        WorkOrder answer;
+        if (Store.SharesCommits)
+        {
+            Task<WorkOrder> Shared(bool lookFirst) => Store.WriteSharedAsync(
                 (shared, sharedStore) => Idempotency.WriteInTransactionAsync(
-                    shared, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(shared, sharedStore), cancellationToken),
-                cancellationToken)
-            : await Idempotency.WriteOnceAsync(
+                    shared, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(shared, sharedStore), cancellationToken, lookFirst),
+                cancellationToken);
+            try
+            {
+                answer = await Shared(lookFirst: false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                answer = await Shared(lookFirst: true);
+            }
+        }
+        else
+        {
+            answer = await Idempotency.WriteOnceAsync(
                 Db, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(Db, Store), cancellationToken, Store.SerializeWritersAsync);
+        }
+
         signal.Pulse();
         return answer;
     }

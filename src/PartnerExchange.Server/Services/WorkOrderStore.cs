@@ -10,6 +10,7 @@ using NodaTime.Serialization.SystemTextJson;
 using PartnerExchange.Data;
 using PartnerExchange.Domain;
 using PartnerExchange.Server.Time;
+using SQLitePCL;
 using Proto = PartnerExchange.Contracts.V1;
 
 namespace PartnerExchange.Server.Services;
@@ -35,6 +36,10 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     /// <summary>The largest order id, by a query compiled once (every create asks it).</summary>
     private static readonly CompiledPerModel<Func<PartnerExchangeDbContext, CancellationToken, Task<long?>>> LargestId =
         new(() => EF.CompileAsyncQuery((PartnerExchangeDbContext db, CancellationToken _) => db.WorkOrders.Max(o => (long?)o.Id)));
+
+    /// <summary>A partner of the registry by id, by a query compiled once (routing asks it on every create).</summary>
+    private static readonly CompiledPerModel<Func<PartnerExchangeDbContext, string, CancellationToken, Task<Data.Entities.Partner?>>> FindPartner =
+        new(() => EF.CompileAsyncQuery((PartnerExchangeDbContext db, string id, CancellationToken _) => db.Partners.AsNoTracking().SingleOrDefault(p => p.Id == id)));
 
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions { IgnoreReadOnlyProperties = true }
         .ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
@@ -269,6 +274,15 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
 
         return Load(row);
     }
+
+    /// <summary>
+    /// A partner of the registry by id (routing asks it on every create), not tracked; in the writers' turn as the turn
+    /// read it before while no other connection changed the database (<see cref="WriterQueue.PartnerAsync"/>).
+    /// </summary>
+    public Task<Data.Entities.Partner?> FindPartnerAsync(string id, CancellationToken cancellationToken) =>
+        ReferenceEquals(writers.SharedStore, this)
+            ? writers.PartnerAsync(id, () => FindPartner.For(db)(db, id, cancellationToken))
+            : FindPartner.For(db)(db, id, cancellationToken);
 
     /// <summary>The calendar the clocks compute on.</summary>
     public Task<BusinessCalendar> CalendarAsync(CancellationToken cancellationToken) => calendars.GetAsync(db, cancellationToken);
@@ -605,8 +619,11 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
     /// <summary>The most writes one shared transaction runs.</summary>
     public const int MaxShared = 64;
 
+    private readonly Dictionary<string, Data.Entities.Partner?> _partners = new(StringComparer.Ordinal);
     private int _engine;
     private PartnerExchangeDbContext? _shared;
+    private sqlite3_stmt? _dataVersion;
+    private long _partnersVersion = -1;
 
     /// <summary>
     /// Gets or sets the store the shared commits run on (<see cref="WorkOrderStore.WriteSharedAsync"/>), over
@@ -622,10 +639,39 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
     /// </summary>
     public PartnerExchangeDbContext SharedContext() => _shared ??= contexts.CreateDbContext();
 
+    /// <summary>
+    /// A partner as <paramref name="read"/> reads it on the writers' context, kept while no other connection has changed
+    /// the database since (SQLite's <c>data_version</c> of the writers' connection, which moves with every commit of
+    /// another connection and never with its own): partners are only ever written on other connections, so a kept one
+    /// is what a read would return. Call in the writers' turn only.
+    /// </summary>
+    public async Task<Data.Entities.Partner?> PartnerAsync(string id, Func<Task<Data.Entities.Partner?>> read)
+    {
+        var connection = (SqliteConnection)_shared!.Database.GetDbConnection();
+        var version = DataVersion(connection);
+        if (version != _partnersVersion)
+        {
+            _partners.Clear();
+            _partnersVersion = version;
+        }
+
+        if (!_partners.TryGetValue(id, out var partner))
+        {
+            partner = await read();
+            _partners[id] = partner;
+        }
+
+        return partner;
+    }
+
     /// <summary>Drops the writers' context and its store (after a failed transaction); the next turn makes new ones.</summary>
     public async Task DropSharedAsync()
     {
         SharedStore = null;
+        _partners.Clear();
+        _partnersVersion = -1;
+        _dataVersion?.Dispose();
+        _dataVersion = null;
         if (_shared is { } shared)
         {
             _shared = null;
@@ -641,6 +687,37 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync() => await DropSharedAsync();
+
+    /// <summary>SQLite's <c>PRAGMA data_version</c> of <paramref name="connection"/>, by a statement kept until the context is dropped.</summary>
+    private long DataVersion(SqliteConnection connection)
+    {
+        if (_dataVersion is null)
+        {
+            var prepared = raw.sqlite3_prepare_v2(connection.Handle, "PRAGMA data_version", out var statement);
+            if (prepared != raw.SQLITE_OK)
+            {
+                statement?.Dispose();
+                SqliteException.ThrowExceptionForRC(prepared, connection.Handle);
+            }
+
+            _dataVersion = statement;
+        }
+
+        try
+        {
+            var stepped = raw.sqlite3_step(_dataVersion);
+            if (stepped != raw.SQLITE_ROW)
+            {
+                SqliteException.ThrowExceptionForRC(stepped, connection.Handle);
+            }
+
+            return raw.sqlite3_column_int64(_dataVersion, 0);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_dataVersion);
+        }
+    }
 
     /// <summary>Gets the writes waiting for a shared transaction (<see cref="WorkOrderStore.WriteSharedAsync"/>).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<ISharedWrite> Waiting { get; } = new();
