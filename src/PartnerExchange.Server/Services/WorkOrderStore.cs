@@ -10,7 +10,6 @@ using NodaTime.Serialization.SystemTextJson;
 using PartnerExchange.Data;
 using PartnerExchange.Domain;
 using PartnerExchange.Server.Time;
-using SQLitePCL;
 using Proto = PartnerExchange.Contracts.V1;
 
 namespace PartnerExchange.Server.Services;
@@ -219,7 +218,7 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
                 ran.Add(next);
                 if (stored > 0)
                 {
-                    await transaction.CreateSavepointAsync("write");
+                    SqliteKeptStatements.Execute(connection, "SAVEPOINT write");
                 }
 
                 var succeeded = await next.RunAsync(db, this);
@@ -229,12 +228,12 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
                     stored++;
                     if (stored > 1)
                     {
-                        await transaction.ReleaseSavepointAsync("write");
+                        SqliteKeptStatements.Execute(connection, "RELEASE write");
                     }
                 }
                 else if (stored > 0)
                 {
-                    await transaction.RollbackToSavepointAsync("write");
+                    SqliteKeptStatements.Execute(connection, "ROLLBACK TO write");
                 }
                 else
                 {
@@ -481,8 +480,17 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         return moved;
     }
 
-    /// <summary>The id the next new order gets: under the writer lock, one past the largest stored.</summary>
-    public async Task<long> NextIdAsync(CancellationToken cancellationToken) => (await LargestId.For(db)(db, cancellationToken) ?? 0) + 1;
+    /// <summary>
+    /// The id the next new order gets: under the writer lock, one past the largest stored (in the writers' turn by a
+    /// statement kept on their connection).
+    /// </summary>
+    public async Task<long> NextIdAsync(CancellationToken cancellationToken)
+    {
+        var largest = ReferenceEquals(writers.SharedStore, this)
+            ? SqliteKeptStatements.ScalarInt64((SqliteConnection)db.Database.GetDbConnection(), "SELECT max(\"Id\") FROM \"WorkOrders\"")
+            : await LargestId.For(db)(db, cancellationToken);
+        return (largest ?? 0) + 1;
+    }
 
 
     /// <summary>The etag the row will have once saved: a new row keeps its first version, a stored one moves to the next.</summary>
@@ -622,8 +630,7 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
     private readonly Dictionary<string, Data.Entities.Partner?> _partners = new(StringComparer.Ordinal);
     private int _engine;
     private PartnerExchangeDbContext? _shared;
-    private sqlite3_stmt? _dataVersion;
-    private long _partnersVersion = -1;
+    private long? _partnersVersion;
 
     /// <summary>
     /// Gets or sets the store the shared commits run on (<see cref="WorkOrderStore.WriteSharedAsync"/>), over
@@ -648,7 +655,7 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
     public async Task<Data.Entities.Partner?> PartnerAsync(string id, Func<Task<Data.Entities.Partner?>> read)
     {
         var connection = (SqliteConnection)_shared!.Database.GetDbConnection();
-        var version = DataVersion(connection);
+        var version = SqliteKeptStatements.ScalarInt64(connection, "PRAGMA data_version");
         if (version != _partnersVersion)
         {
             _partners.Clear();
@@ -669,9 +676,7 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
     {
         SharedStore = null;
         _partners.Clear();
-        _partnersVersion = -1;
-        _dataVersion?.Dispose();
-        _dataVersion = null;
+        _partnersVersion = null;
         if (_shared is { } shared)
         {
             _shared = null;
@@ -687,37 +692,6 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync() => await DropSharedAsync();
-
-    /// <summary>SQLite's <c>PRAGMA data_version</c> of <paramref name="connection"/>, by a statement kept until the context is dropped.</summary>
-    private long DataVersion(SqliteConnection connection)
-    {
-        if (_dataVersion is null)
-        {
-            var prepared = raw.sqlite3_prepare_v2(connection.Handle, "PRAGMA data_version", out var statement);
-            if (prepared != raw.SQLITE_OK)
-            {
-                statement?.Dispose();
-                SqliteException.ThrowExceptionForRC(prepared, connection.Handle);
-            }
-
-            _dataVersion = statement;
-        }
-
-        try
-        {
-            var stepped = raw.sqlite3_step(_dataVersion);
-            if (stepped != raw.SQLITE_ROW)
-            {
-                SqliteException.ThrowExceptionForRC(stepped, connection.Handle);
-            }
-
-            return raw.sqlite3_column_int64(_dataVersion, 0);
-        }
-        finally
-        {
-            raw.sqlite3_reset(_dataVersion);
-        }
-    }
 
     /// <summary>Gets the writes waiting for a shared transaction (<see cref="WorkOrderStore.WriteSharedAsync"/>).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<ISharedWrite> Waiting { get; } = new();
