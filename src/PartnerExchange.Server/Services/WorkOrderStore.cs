@@ -492,7 +492,6 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         return (largest ?? 0) + 1;
     }
 
-
     /// <summary>The etag the row will have once saved: a new row keeps its first version, a stored one moves to the next.</summary>
     private string NextEtag(Data.Entities.WorkOrder row) =>
         EtagOf(db.Entry(row).State is EntityState.Detached or EntityState.Added ? row.Version : row.Version + 1);
