@@ -68,6 +68,48 @@ public sealed class WalCheckpointerTests
     }
 
     [Fact]
+    public async Task CheckpointAsync_AnotherConnectionHoldsTheCheckpointLock_NotCountedAsCopied()
+    {
+        await using var server = await TestServer.StartAsync(null, ShortLog);
+        var checkpointer = server.Services.GetRequiredService<WalCheckpointer>();
+        await server.CreateAsync(Enquiry());
+        var file = $"Data Source={Path.Combine(server.Directory, "px.db")};Pooling=False";
+        await using var writer = new SqliteConnection(file);
+        await using var blocker = new SqliteConnection(file);
+        await using var own = new SqliteConnection(file);
+        await Task.WhenAll(writer.OpenAsync(), blocker.OpenAsync(), own.OpenAsync());
+        Execute(writer, "BEGIN IMMEDIATE");
+
+        // A full checkpoint takes the checkpoint lock, then waits for the writer inside SQLite's busy handler.
+        var blocked = Task.Run(() => Execute(blocker, "PRAGMA busy_timeout=3000; PRAGMA wal_checkpoint(FULL)"));
+        await Task.Delay(300);
+        var before = checkpointer.Checkpoints;
+        var copied = await checkpointer.CheckpointAsync(own, CancellationToken.None);
+        Execute(writer, "ROLLBACK");
+        await blocked;
+
+        Assert.False(copied);
+        Assert.Equal(before, checkpointer.Checkpoints);
+    }
+
+    [Fact]
+    public async Task CreateWorkOrder_UnknownPartners_NotKeptByTheWritersTurn()
+    {
+        await using var server = await TestServer.StartAsync(null);
+        var writers = server.Services.GetRequiredService<WriterQueue>();
+
+        for (var i = 0; i < 20; i++)
+        {
+            var error = await FailsAsync(() => server.CreateAsync(Enquiry("partners/si-unknown-" + i)));
+            Assert.Equal(Grpc.Core.StatusCode.NotFound, error.StatusCode);
+        }
+
+        await server.CreateAsync(Enquiry());
+
+        Assert.Equal(1, writers.KeptPartners);
+    }
+
+    [Fact]
     public async Task Defer_CheckpointerNotRunning_AutomaticCheckpointStaysOn()
     {
         await using var server = await TestServer.StartAsync(null);
@@ -88,6 +130,13 @@ public sealed class WalCheckpointerTests
                 await server.CreateAsync(Enquiry());
             }
         }));
+    }
+
+    private static void Execute(SqliteConnection connection, string text)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = text;
+        command.ExecuteNonQuery();
     }
 
     private static long AutoCheckpointAfter(WalCheckpointer checkpointer, SqliteConnection connection)

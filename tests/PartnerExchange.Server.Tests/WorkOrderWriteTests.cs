@@ -298,6 +298,35 @@ public sealed class WorkOrderWriteTests(SandboxServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task ReportDirectRequest_OutputOnlyFieldSentBack_SameRequestReplayedAnotherRefused()
+    {
+        // A technical-support request that echoes the output-only first_visit_time (the server clears it on the order):
+        // the request as sent is the request id's identity, however the write copies it.
+        var requestId = Id();
+        ReportDirectRequestRequest Support(int visitHour)
+        {
+            var request = DirectEnquiry(Yunqi, requestId);
+            request.TechnicalSupport = new TechnicalSupport
+            {
+                SupportType = TechnicalSupportType.Training, AffectedService = "Music streaming", Location = "Hangzhou", Description = "Show the new app",
+                FirstVisitTime = Timestamp.FromDateTimeOffset(Start.AddHours(visitHour)),
+            };
+            return request;
+        }
+
+        var si = await _server.AsSiAsync(Yunqi);
+        var first = await _server.Orders().ReportDirectRequestAsync(Support(1), si);
+        var replay = await _server.Orders().ReportDirectRequestAsync(Support(1), si);
+        var before = await _server.WrittenAsync();
+        var error = await FailsAsync(async () => await _server.Orders().ReportDirectRequestAsync(Support(2), si));
+
+        Assert.Equal(first.Name, replay.Name);
+        Assert.Null(first.TechnicalSupport.FirstVisitTime);
+        Assert.Equal((StatusCode.InvalidArgument, ErrorReason.RequestIdReused), (error.StatusCode, error.Reason()));
+        Assert.Equal(before, await _server.WrittenAsync());
+    }
+
+    [Fact]
     public async Task ReportDirectRequest_TwoSisSameRequestId_BothWrittenForTheirOwnPartner()
     {
         var requestId = Id();

@@ -74,23 +74,26 @@ internal static class Idempotency
     /// </summary>
     public static async Task<TResponse> WriteInTransactionAsync<TResponse>(
         PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser,
-        TimeProvider time, Func<Task<(TResponse Stored, TResponse Answer)>> write, CancellationToken cancellationToken, bool lookFirst = true)
+        TimeProvider time, Func<Task<(TResponse Stored, TResponse Answer)>> write, CancellationToken cancellationToken, bool lookFirst = true,
+        byte[]? requestHash = null)
         where TResponse : class, IMessage<TResponse>
     {
-        if (lookFirst && await ReplayAsync(db, caller, method, requestId, request, parser, cancellationToken) is { } earlier)
+        // Taken before the write runs: the request as it came is what a retry is compared with.
+        var hash = requestHash ?? Hash(request);
+        if (lookFirst && await ReplayAsync(db, caller, method, requestId, hash, parser, cancellationToken) is { } earlier)
         {
             return earlier;
         }
 
         var (stored, answer) = await write();
-        Record(db, caller, method, requestId, request, stored, time.GetUtcNow());
+        Record(db, caller, method, requestId, hash, stored, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         return answer;
     }
 
     /// <summary>The stored response of an earlier call with this request id, or <c>null</c> for a first call.</summary>
     private static async Task<TResponse?> ReplayAsync<TResponse>(
-        PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken)
+        PartnerExchangeDbContext db, Caller caller, string method, string requestId, byte[] requestHash, MessageParser<TResponse> parser, CancellationToken cancellationToken)
         where TResponse : class, IMessage<TResponse>
     {
         var record = await FindRecord.For(db)(db, caller.Subject, method, requestId, cancellationToken);
@@ -99,7 +102,7 @@ internal static class Idempotency
             return null;
         }
 
-        if (!record.RequestHash.AsSpan().SequenceEqual(Hash(request)))
+        if (!record.RequestHash.AsSpan().SequenceEqual(requestHash))
         {
             throw new InvalidRequestException([new FieldViolation("request_id", "was used before with a different request.")], ErrorReason.RequestIdReused);
         }
@@ -109,18 +112,19 @@ internal static class Idempotency
 
     /// <summary>Stores <paramref name="response"/> as the answer to every retry of this request id.</summary>
     private static void Record(
-        PartnerExchangeDbContext db, Caller caller, string method, string requestId, IMessage request, IMessage response, DateTimeOffset now) =>
+        PartnerExchangeDbContext db, Caller caller, string method, string requestId, byte[] requestHash, IMessage response, DateTimeOffset now) =>
         db.Insert(new IdempotencyRecord
         {
             Caller = caller.Subject,
             Method = method,
             RequestId = requestId,
-            RequestHash = Hash(request),
+            RequestHash = requestHash,
             ResponseBytes = response.ToByteArray(),
             CreatedAt = now,
         });
 
-    private static byte[] Hash(IMessage request) => SHA256.HashData(request.ToByteArray());
+    /// <summary>A request's identity for its request id: the SHA-256 of its bytes.</summary>
+    public static byte[] Hash(IMessage request) => SHA256.HashData(request.ToByteArray());
 
     /// <summary>A 64-bit advisory-lock key for one request id of one client and method.</summary>
     private static long RequestKey(string caller, string method, string requestId) =>

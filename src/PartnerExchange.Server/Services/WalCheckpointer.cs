@@ -92,9 +92,10 @@ internal sealed partial class WalCheckpointer(
         try
         {
             var (log, copied) = Passive(connection);
-            if (log != copied)
+            if (log < 0 || log != copied)
             {
-                // A reader of another process still reads an older part of the log: it is copied next time.
+                // Another connection was checkpointing, or a reader of another process still reads an older part of the
+                // log: it is copied next time (and the pages keep counting towards the fallback).
                 return false;
             }
 
@@ -154,14 +155,16 @@ internal sealed partial class WalCheckpointer(
         }
     }
 
-    /// <summary>A passive checkpoint (never waits for readers or writers): the log's length and how much of it is copied, in pages.</summary>
+    /// <summary>
+    /// A passive checkpoint (never waits for readers or writers): the log's length and how much of it is copied, in
+    /// pages; (-1, -1) when another connection was checkpointing (SQLITE_BUSY).
+    /// </summary>
     private static (int Log, int Copied) Passive(SqliteConnection connection)
     {
         var rc = raw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out var log, out var copied);
         if (rc == raw.SQLITE_BUSY)
         {
-            // Another connection is checkpointing.
-            return (log, -1);
+            return (-1, -1);
         }
 
         SqliteException.ThrowExceptionForRC(rc, connection.Handle);

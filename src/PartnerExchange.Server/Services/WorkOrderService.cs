@@ -48,7 +48,7 @@ internal sealed partial class WorkOrderService(
             var document = new WorkOrder
             {
                 Summary = source.Summary.Trim(),
-                Customer = source.Customer,
+                Customer = source.Customer?.Clone(),
                 Channel = source.Channel,
                 AcceptingDesk = caller.Subject,
             };
@@ -87,7 +87,7 @@ internal sealed partial class WorkOrderService(
             var document = new WorkOrder
             {
                 Summary = request.Summary.Trim(),
-                Customer = request.Customer,
+                Customer = request.Customer?.Clone(),
                 Channel = Channel.DirectToSi,
                 ResponsibleParty = new ResponsibleParty { Kind = (ResponsiblePartyKind)(int)party.Kind, Partner = request.Partner, DisplayName = partner.DisplayName },
                 DirectReceipt = new DirectReceipt { Channel = request.Channel, ReceiveTime = request.ReceiveTime, SolvedOnFirstContact = request.SolvedOnFirstContact },
@@ -95,13 +95,14 @@ internal sealed partial class WorkOrderService(
             switch (request.DetailCase)
             {
                 case ReportDirectRequestRequest.DetailOneofCase.Enquiry:
-                    document.Enquiry = request.Enquiry;
+                    document.Enquiry = request.Enquiry.Clone();
                     break;
                 case ReportDirectRequestRequest.DetailOneofCase.FaultReport:
-                    document.FaultReport = request.FaultReport;
+                    document.FaultReport = request.FaultReport.Clone();
                     break;
                 case ReportDirectRequestRequest.DetailOneofCase.TechnicalSupport:
-                    document.TechnicalSupport = request.TechnicalSupport;
+                    // A copy: the write must leave the request as it came (a write may run twice, and its hash is its identity).
+                    document.TechnicalSupport = request.TechnicalSupport.Clone();
                     document.TechnicalSupport.SiteVisits.Clear();
                     document.TechnicalSupport.FirstVisitTime = null;
                     break;
@@ -369,15 +370,16 @@ internal sealed partial class WorkOrderService(
         return violations;
     }
 
+    /// <summary>Puts the request's detail onto <paramref name="document"/> as copies: a write leaves its request as it came (it may run twice, and the request's bytes are its identity for its request id).</summary>
     private static void CopyDetail(WorkOrder source, WorkOrder document)
     {
         switch (source.DetailCase)
         {
             case WorkOrder.DetailOneofCase.Enquiry:
-                document.Enquiry = source.Enquiry;
+                document.Enquiry = source.Enquiry.Clone();
                 break;
             case WorkOrder.DetailOneofCase.FaultReport:
-                document.FaultReport = source.FaultReport;
+                document.FaultReport = source.FaultReport.Clone();
                 break;
             case WorkOrder.DetailOneofCase.TechnicalSupport:
                 document.TechnicalSupport = source.TechnicalSupport.Clone();
@@ -395,7 +397,7 @@ internal sealed partial class WorkOrderService(
                 };
                 break;
             case WorkOrder.DetailOneofCase.DissatisfactionRecord:
-                document.DissatisfactionRecord = source.DissatisfactionRecord;
+                document.DissatisfactionRecord = source.DissatisfactionRecord.Clone();
                 break;
         }
     }
@@ -566,9 +568,11 @@ internal sealed partial class WorkOrderService(
         WorkOrder answer;
         if (Store.SharesCommits)
         {
+            // The request's hash is taken once, before either run, so that both compare the request as it came.
+            var hash = Idempotency.Hash(request);
             Task<WorkOrder> Shared(bool lookFirst) => Store.WriteSharedAsync(
                 (shared, sharedStore) => Idempotency.WriteInTransactionAsync(
-                    shared, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(shared, sharedStore), cancellationToken, lookFirst),
+                    shared, caller, Prefix + method, requestId, request, WorkOrder.Parser, time, () => write(shared, sharedStore), cancellationToken, lookFirst, hash),
                 cancellationToken);
             try
             {

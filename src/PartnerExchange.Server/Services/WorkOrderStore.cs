@@ -168,12 +168,13 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
         }
         catch (Exception failure)
         {
-            // The transaction could not begin or commit: the next turn starts on a new context and connection.
-            await writers.DropSharedAsync();
             foreach (var write in ran)
             {
                 write.Fail(failure);
             }
+
+            // The transaction could not begin or commit: the next turn starts on a new context and connection.
+            await writers.DropSharedAsync();
 
             if (ran.Count == 0)
             {
@@ -626,7 +627,10 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
     /// <summary>The most writes one shared transaction runs.</summary>
     public const int MaxShared = 64;
 
-    private readonly Dictionary<string, Data.Entities.Partner?> _partners = new(StringComparer.Ordinal);
+    /// <summary>The most partners <see cref="PartnerAsync"/> keeps; past it, it starts again empty.</summary>
+    public const int MaxPartners = 1024;
+
+    private readonly Dictionary<string, Data.Entities.Partner> _partners = new(StringComparer.Ordinal);
     private int _engine;
     private PartnerExchangeDbContext? _shared;
     private long? _partnersVersion;
@@ -649,7 +653,8 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
     /// A partner as <paramref name="read"/> reads it on the writers' context, kept while no other connection has changed
     /// the database since (SQLite's <c>data_version</c> of the writers' connection, which moves with every commit of
     /// another connection and never with its own): partners are only ever written on other connections, so a kept one
-    /// is what a read would return. Call in the writers' turn only.
+    /// is what a read would return. An id with no partner is not kept (a caller could send any number of them), and at
+    /// most <see cref="MaxPartners"/> are. Call in the writers' turn only.
     /// </summary>
     public async Task<Data.Entities.Partner?> PartnerAsync(string id, Func<Task<Data.Entities.Partner?>> read)
     {
@@ -661,14 +666,27 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
             _partnersVersion = version;
         }
 
-        if (!_partners.TryGetValue(id, out var partner))
+        if (_partners.TryGetValue(id, out var kept))
         {
-            partner = await read();
+            return kept;
+        }
+
+        var partner = await read();
+        if (partner is not null)
+        {
+            if (_partners.Count >= MaxPartners)
+            {
+                _partners.Clear();
+            }
+
             _partners[id] = partner;
         }
 
         return partner;
     }
+
+    /// <summary>Gets how many partners <see cref="PartnerAsync"/> keeps (for tests).</summary>
+    public int KeptPartners => _partners.Count;
 
     /// <summary>Drops the writers' context and its store (after a failed transaction); the next turn makes new ones.</summary>
     public async Task DropSharedAsync()
@@ -679,13 +697,19 @@ internal sealed class WriterQueue(IDbContextFactory<PartnerExchangeDbContext> co
         if (_shared is { } shared)
         {
             _shared = null;
-            if (shared.Database.GetDbConnection() is SqliteConnection { State: System.Data.ConnectionState.Open } connection)
+            try
             {
-                WalCheckpointer.Restore(connection);
-            }
+                if (shared.Database.GetDbConnection() is SqliteConnection { State: System.Data.ConnectionState.Open } connection)
+                {
+                    WalCheckpointer.Restore(connection);
+                }
 
-            await shared.Database.CloseConnectionAsync();
-            await shared.DisposeAsync();
+                await shared.Database.CloseConnectionAsync();
+            }
+            finally
+            {
+                await shared.DisposeAsync();
+            }
         }
     }
 
