@@ -38,6 +38,12 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
     /// <summary>The entity types inserted directly.</summary>
     public static readonly IReadOnlySet<Type> Types = new HashSet<Type> { typeof(WorkOrder), typeof(WorkOrderRevisit), typeof(OutboxEvent), typeof(AuditEntry), typeof(IdempotencyRecord) };
 
+    /// <summary>The provider types a column may have (after the model's value converter), as Microsoft.Data.Sqlite binds them.</summary>
+    private static readonly IReadOnlySet<Type> Bindable = new HashSet<Type>
+    {
+        typeof(string), typeof(byte[]), typeof(long), typeof(int), typeof(short), typeof(byte), typeof(bool), typeof(double), typeof(float),
+    };
+
     private readonly ConcurrentDictionary<(IEntityType Type, bool WithKey), Insert> _inserts = new();
 
     private long _inserted;
@@ -102,12 +108,6 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
         return true;
     }
 
-    /// <summary>The provider types a column may have (after the model's value converter), as Microsoft.Data.Sqlite binds them.</summary>
-    private static readonly IReadOnlySet<Type> Bindable = new HashSet<Type>
-    {
-        typeof(string), typeof(byte[]), typeof(long), typeof(int), typeof(short), typeof(byte), typeof(bool), typeof(double), typeof(float),
-    };
-
     /// <summary>
     /// Binds a provider value to parameter <paramref name="index"/> as Microsoft.Data.Sqlite binds it: integers and
     /// booleans as INTEGER, floating point as REAL, text as TEXT, bytes as BLOB (an empty array as an empty BLOB, not NULL).
@@ -136,10 +136,10 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
     }
 
     /// <summary>
-    /// A column of an insert: its parameter, property and type mapping, and the model's default value of the property if it
-    /// has one, which a value at the CLR default (<paramref name="ClrDefault"/>) is replaced by.
+    /// A column of an insert: its property and type mapping, and the model's default value of the property if it has one,
+    /// which a value at the CLR default (<paramref name="ClrDefault"/>) is replaced by. Bound at its position in the insert.
     /// </summary>
-    private sealed record Column(string Parameter, IProperty Property, RelationalTypeMapping Mapping, StrongBox<object?>? Default, object? ClrDefault);
+    private sealed record Column(IProperty Property, RelationalTypeMapping Mapping, StrongBox<object?>? Default, object? ClrDefault);
 
     /// <summary>The insert of one entity type: its text, and the properties bound as its parameters in order.</summary>
     private sealed record Insert(string Text, Column[] Columns, bool Returns)
@@ -162,14 +162,13 @@ internal sealed class SqliteDirectInserts(SqliteStatementCache statements)
             }
 
             var properties = type.GetProperties().Where(p => withKey || p != key[0]).ToArray();
-            var columns = properties.Select((p, i) => new Column(
-                "?" + (i + 1).ToString(CultureInfo.InvariantCulture),
+            var columns = properties.Select(p => new Column(
                 p,
                 (RelationalTypeMapping)p.GetRelationalTypeMapping(),
                 p.TryGetDefaultValue(out var modelDefault) ? new StrongBox<object?>(modelDefault) : null,
                 p.ClrType.IsValueType ? Activator.CreateInstance(p.ClrType) : null)).ToArray();
             var names = string.Join(", ", properties.Select(p => Quote(p.GetColumnName(table)!)));
-            var values = string.Join(", ", columns.Select(c => c.Parameter));
+            var values = string.Join(", ", properties.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)));
             var returning = withKey ? string.Empty : " RETURNING " + Quote(key[0].GetColumnName(table)!);
             return new Insert($"INSERT INTO {Quote(table.Name)} ({names}) VALUES ({values}){returning};", columns, !withKey);
         }

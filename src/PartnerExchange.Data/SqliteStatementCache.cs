@@ -87,6 +87,15 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         return result;
     }
 
+    /// <summary>A reader of a kept command ends (closed or disposed, whichever EF Core does first): its command goes back.</summary>
+    private void Close(DbCommand command, DbDataReader reader)
+    {
+        if (command.Connection is SqliteConnection connection && _connections.TryGetValue(connection, out var kept))
+        {
+            kept.Close(reader);
+        }
+    }
+
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result) =>
         Run(command, result, lent => lent.ExecuteNonQuery());
 
@@ -120,15 +129,6 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
         if (connection.State != System.Data.ConnectionState.Open || !_connections.TryGetValue(connection, out var kept) || !kept.ReturnStatement(text, statement))
         {
             statement.Dispose();
-        }
-    }
-
-    /// <summary>A reader of a kept command ends (closed or disposed, whichever EF Core does first): its command goes back.</summary>
-    private void Close(DbCommand command, DbDataReader reader)
-    {
-        if (command.Connection is SqliteConnection connection && _connections.TryGetValue(connection, out var kept))
-        {
-            kept.Close(reader);
         }
     }
 
@@ -245,7 +245,14 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
                 return null;
             }
 
-            return (Create(connection, text), false);
+            if (_idle.Count >= MaxPerConnection)
+            {
+                DropIdle();
+            }
+
+            command = connection.CreateCommand();
+            command.CommandText = text;
+            return (command, false);
         }
 
         public DbDataReader Open(SqliteCommand command, DbDataReader reader)
@@ -308,6 +315,17 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             _seen.Clear();
         }
 
+        /// <summary>Drops the kept commands not in use; those with an open reader stay until their reader ends.</summary>
+        private void DropIdle()
+        {
+            foreach (var command in _idle.Values)
+            {
+                command.Dispose();
+            }
+
+            _idle.Clear();
+        }
+
         public void Return(SqliteCommand command)
         {
             command.Parameters.Clear();
@@ -318,19 +336,7 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             }
         }
 
-        /// <summary>A new command of <paramref name="text"/> on <paramref name="connection"/>, room made for it first.</summary>
-        private SqliteCommand Create(SqliteConnection connection, string text)
-        {
-            if (_idle.Count >= MaxPerConnection)
-            {
-                DropIdle();
-            }
-
-            var command = connection.CreateCommand();
-            command.CommandText = text;
-            return command;
-        }
-
+        /// <summary>Finalizes the kept statements not lent out.</summary>
         private void DropStatements()
         {
             foreach (var statement in _statements.Values)
@@ -339,17 +345,6 @@ internal sealed class SqliteStatementCache : DbCommandInterceptor
             }
 
             _statements.Clear();
-        }
-
-        /// <summary>Drops the kept commands not in use; those with an open reader stay until their reader ends.</summary>
-        private void DropIdle()
-        {
-            foreach (var command in _idle.Values)
-            {
-                command.Dispose();
-            }
-
-            _idle.Clear();
         }
     }
 }

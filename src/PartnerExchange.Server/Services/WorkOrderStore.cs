@@ -196,14 +196,14 @@ internal sealed class WorkOrderStore(PartnerExchangeDbContext db, BusinessClock 
     /// </summary>
     private async Task RunWritesAsync(List<ISharedWrite> ran)
     {
-        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
         {
             // Opened once and kept open (a transaction that opened the connection would close it at its end), so that
             // the connection's page cache and prepared statements serve every later turn.
             await db.Database.OpenConnectionAsync();
         }
 
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
         checkpointer.Defer(connection);
         var transaction = await db.Database.BeginTransactionAsync();
         try
